@@ -1,0 +1,287 @@
+"""Site settings and departments, and the field checks every validator shares.
+
+Stage: validate (settings). May import: stdlib, errors, model, load.
+
+`Fields` reads one YAML mapping: each accessor returns a clean value or None and
+records a `Problem` naming the file, the line of the key and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem
+from .load import LineDict, LineList
+from .model import Department, PressOffice, SiteConfig, frozen_map
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SUPPORTED_LANGUAGES = ("ko", "en")
+"""Languages the generator ships UI strings for."""
+
+
+def nearest(word: str, choices) -> str:
+    """' Did you mean X?' for the closest choice, or ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            LineList: "a list", dict: "a group of fields", LineDict: "a group of fields",
+            type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+class Fields:
+    """Typed access to one front-matter or YAML mapping, collecting problems."""
+
+    def __init__(self, data: Any, name: str, problems: list[Problem], what: str = "this"):
+        self.name, self.problems = name, problems
+        if isinstance(data, dict):
+            self.data = data
+        else:
+            self.data = {}
+            problems.append(Problem(name, getattr(data, "line", None) or None,
+                                    f"{what} should be a group of 'key: value' lines, "
+                                    f"not {_type_name(data)}."))
+        self.where = getattr(data, "line", None) or None
+
+    def line(self, key: str) -> int | None:
+        return getattr(self.data, "key_lines", {}).get(key, self.where)
+
+    def error(self, key: str | None, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.name, line or (self.line(key) if key else self.where),
+                                     message))
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def reject_unknown(self, allowed, what: str = "field") -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.error(key, f"'{key}' is not a known {what}.{nearest(key, allowed)} "
+                                f"Known {what}s: {', '.join(allowed)}.")
+
+    def require(self, key: str, hint: str = "") -> bool:
+        if self.has(key):
+            return True
+        self.error(None, f"'{key}' is missing; it is required.{hint}",
+                   self.line(key) if key in self.data else self.where)
+        return False
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        if not self.has(key):
+            if required:
+                self.require(key)
+            return None
+        value = self.data[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(key, f"'{key}' should be text, not {_type_name(value)}.")
+            return None
+        value = value.strip()
+        if not value:
+            self.error(key, f"'{key}' is empty; write a value or remove the line.")
+            return None
+        return value
+
+    def ident(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(key, f"'{key}: {value}' is not a valid id: use lowercase letters a-z, "
+                            "digits and single hyphens, e.g. 'welfare-policy'.")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' should be true or false.")
+            return default
+        return value
+
+    def integer(self, key: str, default: int, minimum: int = 1) -> int:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(key, f"'{key}' should be a whole number of at least {minimum}.")
+            return default
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.text(key)
+        if value is None:
+            return default
+        if value not in choices:
+            self.error(key, f"'{key}: {value}' is not allowed; use one of: {', '.join(choices)}.")
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> date | None:
+        moment = self.moment(key, None, required)
+        return moment.date() if moment else None
+
+    def moment(self, key: str, tz: ZoneInfo | None, required: bool = False) -> datetime | None:
+        """A date or datetime; a date means 00:00 and a time without offset is in `tz`."""
+        if not self.has(key):
+            if required:
+                self.require(key)
+            return None
+        value = parse_moment(self.data[key], tz)
+        if value is None:
+            self.error(key, f"'{key}' is not a valid date: write it as 2016-05-03, "
+                            "or 2016-05-03T10:00:00+09:00 with a time.")
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A single text or a list of texts."""
+        if not self.has(key):
+            return ()
+        value = self.data[key]
+        items = value if isinstance(value, list) else [value]
+        lines = getattr(value, "item_lines", None)
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.error(key, f"'{key}' should be a list of texts; item {index + 1} is "
+                                f"{_type_name(item) if not isinstance(item, str) else 'empty'}.",
+                           lines[index] if lines else None)
+                continue
+            result.append(item.strip())
+        return tuple(result)
+
+    def mapping_list(self, key: str) -> list[tuple["Fields", int | None]]:
+        """A list of groups, each as its own `Fields`, with the item's line."""
+        if not self.has(key):
+            return []
+        value = self.data[key]
+        if not isinstance(value, list):
+            self.error(key, f"'{key}' should be a list, each item starting with '- '.")
+            return []
+        lines = getattr(value, "item_lines", [None] * len(value))
+        return [(Fields(item, self.name, self.problems, f"item {i + 1} of '{key}'"), lines[i])
+                for i, item in enumerate(value)]
+
+    def localized(self, key: str, languages: tuple[str, ...], required: bool = False
+                  ) -> dict[str, str]:
+        """{ko: ..., en: ...} with every site language; a plain text counts for all."""
+        if not self.has(key):
+            if required:
+                self.require(key)
+            return {}
+        value = self.data[key]
+        if isinstance(value, str) and value.strip():
+            return {lang: value.strip() for lang in languages}
+        sub = Fields(value, self.name, self.problems, f"'{key}'")
+        sub.reject_unknown(languages, "language")
+        result = {lang: sub.text(lang) for lang in languages}
+        missing = [lang for lang, text in result.items() if text is None]
+        if missing and isinstance(value, dict):
+            self.error(key, f"'{key}' has no text for {', '.join(missing)}; "
+                            f"give one per language, e.g. {{{', '.join(f'{l}: ...' for l in languages)}}}.")
+        return {lang: text for lang, text in result.items() if text is not None}
+
+
+def parse_moment(value: Any, tz: ZoneInfo | None) -> datetime | None:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None and tz is not None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "per_page",
+             "feed_items", "untranslated", "press_office")
+
+
+def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig | None:
+    """site.yaml -> SiteConfig; None when it is too broken to build with."""
+    fields = Fields(data, name, problems, "site.yaml")
+    fields.reject_unknown(SITE_KEYS, "setting")
+    languages = _languages(fields)
+    title = fields.localized("title", languages, required=True)
+    base_url = fields.text("base_url", required=True)
+    if base_url:
+        parsed = urlparse(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            fields.error("base_url", f"'base_url: {base_url}' must be an absolute address "
+                                     "like https://news.example.go.kr/.")
+            base_url = None
+        elif not base_url.endswith("/"):
+            base_url += "/"
+    timezone = fields.text("timezone") or "Asia/Seoul"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f"'timezone: {timezone}' is not a known time zone; "
+                                 "use a name like Asia/Seoul.")
+        timezone = "Asia/Seoul"
+    press_office = None
+    if fields.has("press_office"):
+        office = Fields(fields.data["press_office"], name, problems, "'press_office'")
+        office.reject_unknown(("name", "phone"))
+        press_office = PressOffice(frozen_map(office.localized("name", languages, True)),
+                                   office.text("phone"))
+    config = SiteConfig(
+        title=frozen_map(title), base_url=base_url or "", languages=languages,
+        timezone=timezone, per_page=fields.integer("per_page", 20),
+        feed_items=fields.integer("feed_items", 50),
+        untranslated=fields.choice("untranslated", ("show", "hide"), "show"),
+        press_office=press_office,
+        description=frozen_map(fields.localized("description", languages)))
+    if not languages or not base_url or len(title) < len(languages):
+        return None
+    return config
+
+
+def _languages(fields: Fields) -> tuple[str, ...]:
+    if not fields.require("languages"):
+        return ()
+    value = fields.data["languages"]
+    codes = fields.text_list("languages")
+    unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
+    for code in unknown:
+        fields.error("languages", f"language '{code}' is not supported; the generator has UI "
+                                  f"text for: {', '.join(SUPPORTED_LANGUAGES)}.")
+    if len(set(codes)) != len(codes):
+        fields.error("languages", "a language is listed twice in 'languages'.")
+    if not isinstance(value, list) or unknown or not codes or len(set(codes)) != len(codes):
+        return ()
+    return codes
+
+
+def validate_departments(data: Any, name: str, languages: tuple[str, ...],
+                         problems: list[Problem]) -> dict[str, Department]:
+    fields = Fields(data or LineDict(), name, problems, "departments.yaml")
+    departments = {}
+    for dept_id in fields.data:
+        if not ID_PATTERN.match(dept_id):
+            fields.error(dept_id, f"'{dept_id}' is not a valid department id: use lowercase "
+                                  "letters a-z, digits and single hyphens.")
+            continue
+        entry = Fields(fields.data[dept_id], name, problems, f"department '{dept_id}'")
+        entry.reject_unknown(("name", "phone"))
+        names = entry.localized("name", languages, required=True)
+        departments[dept_id] = Department(dept_id, frozen_map(names), entry.text("phone"))
+    if not departments and not any(p.path == name for p in problems):
+        problems.append(Problem(name, None, "no departments are defined; add at least one."))
+    return departments

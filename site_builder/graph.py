@@ -1,0 +1,359 @@
+"""The site graph: every page and feed with its URL and what it shows.
+
+Stage: graph. May import: stdlib, errors, model, markdown, urls.
+
+`build_graph` decides what is published at `now` (embargo, drafts), turns model
+values into template-facing views, paginates, pairs translations and lists feeds.
+The result is a plain value: rendering and writing are functions that take it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from .errors import Problem
+from .markdown import first_paragraph_text, render_markdown
+from .model import Attachment, Notice, Program, Site, frozen_map
+from .urls import Urls
+
+HOME_LATEST = 10
+"""Notices on a home page."""
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    title: str
+    url: str
+    size: int
+    media_type: str
+    extension: str
+
+
+@dataclass(frozen=True)
+class LinkView:
+    title: str
+    url: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One notice in one language, everything a page or feed item shows."""
+
+    lang: str
+    url: str
+    permalink: str
+    """Absolute: the feed guid."""
+    title: str
+    subtitles: tuple[str, ...]
+    summary: str
+    body_html: str
+    department: LinkView
+    contacts: tuple
+    provided: datetime | None
+    release: datetime
+    updated: datetime | None
+    corrections: tuple
+    attachments: tuple[AttachmentView, ...]
+    programs: tuple[LinkView, ...]
+    tags: tuple[str, ...]
+    translation: str
+    draft: bool
+    embargoed: bool
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """A notice in a list: in the list's language, or the primary one if untranslated."""
+
+    title: str
+    url: str
+    lang: str
+    release: datetime
+    department: str
+    summary: str
+    untranslated: bool
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str
+    media_type: str = "application/rss+xml"
+
+
+@dataclass(frozen=True)
+class Page:
+    kind: str
+    lang: str
+    url: str
+    template: str
+    context: Mapping
+    alternates: Mapping[str, str]
+    """Language -> URL of this page in that language (itself included)."""
+    switch: Mapping[str, str]
+    """Language -> where the language switch goes (the translation or that home)."""
+    feeds: tuple[FeedLink, ...]
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    lang: str
+    kind: str
+    """rss | atom"""
+    url: str
+    title: str
+    page_url: str
+    items: tuple[NoticeView, ...]
+    updated: datetime
+
+
+@dataclass(frozen=True)
+class SiteGraph:
+    site: Site
+    urls: Urls
+    now: datetime
+    pages: tuple[Page, ...]
+    feeds: tuple[FeedSpec, ...]
+    static_files: tuple[str, ...]
+    """Files under static/ to publish."""
+    embargoed: tuple[Notice, ...]
+    """Unpublished because `release` is after `now`, soonest first."""
+    drafts: int
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def is_published(notice: Notice, now: datetime, include_drafts: bool) -> bool:
+    return notice.release <= now and (include_drafts or not notice.draft)
+
+
+def build_graph(site: Site, now: datetime, include_drafts: bool = False,
+                include_unreleased: bool = False) -> SiteGraph:
+    """All pages and feeds of the site as published at `now`."""
+    urls = Urls(site.config)
+    tz = ZoneInfo(site.config.timezone)
+    visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
+               or is_published(n, now, include_drafts)]
+    embargoed = sorted((n for n in site.notices if n.release > now and not n.draft),
+                       key=lambda n: n.release)
+    views = {(n.key, lang): notice_view(site, urls, tz, n, lang, now)
+             for n in visible for lang in n.texts}
+    builder = _PageBuilder(site, urls, tz, now, visible, views)
+    pages = builder.pages()
+    return SiteGraph(site, urls, now, tuple(pages), tuple(builder.feed_specs()),
+                     tuple(_published_static(site, visible)), tuple(embargoed),
+                     sum(1 for n in site.notices if n.draft))
+
+
+def _published_static(site: Site, visible: list[Notice]) -> list[str]:
+    """Static files, less those attached only to notices that are not published."""
+    public = {a.file for n in visible for a in n.attachments}
+    hidden = {a.file for n in site.notices for a in n.attachments} - public
+    return [path for path in site.static_files if path not in hidden]
+
+
+def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
+                now: datetime) -> NoticeView:
+    """One notice in one language: a pure function of the notice and the site settings."""
+    text = notice.texts[lang]
+    department = site.departments[notice.department]
+    url = urls.notice(lang, notice)
+    programs = []
+    for program_id in notice.programs:
+        program = site.programs[program_id]
+        program_lang = lang if lang in program.texts else site.config.primary
+        programs.append(LinkView(program.texts[program_lang].title,
+                                 urls.program(program_lang, program_id), program_lang))
+    local = (lambda moment: moment.astimezone(tz) if moment else None)
+    return NoticeView(
+        lang=lang, url=url, permalink=urls.absolute(url), title=text.title,
+        subtitles=text.subtitles,
+        summary=text.summary or first_paragraph_text(text.body),
+        body_html=render_markdown(text.body, urls.base),
+        department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
+        contacts=notice.contacts, provided=local(notice.provided), release=local(notice.release),
+        updated=local(notice.updated), corrections=notice.corrections,
+        attachments=tuple(_attachment_view(urls, a) for a in notice.attachments),
+        programs=tuple(programs), tags=notice.tags, translation=text.translation,
+        draft=notice.draft, embargoed=notice.release > now)
+
+
+def _attachment_view(urls: Urls, attachment: Attachment) -> AttachmentView:
+    extension = attachment.file.rsplit(".", 1)[-1].upper() if "." in attachment.file else ""
+    return AttachmentView(attachment.title, urls.static(attachment.file), attachment.size,
+                          attachment.media_type, extension)
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    """Pages of at most per_page items; one empty page when there are none."""
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+class _PageBuilder:
+    """Builds the pages and feed specs of one site; a helper of `build_graph` only."""
+
+    def __init__(self, site, urls, tz, now, notices, views):
+        self.site, self.urls, self.tz, self.now = site, urls, tz, now
+        self.config = site.config
+        self.notices, self.views = notices, views
+
+    # -- lists ---------------------------------------------------------------
+    def entries(self, lang: str, notices) -> list[ListEntry]:
+        """A list in `lang`: untranslated notices per the `untranslated` setting."""
+        result = []
+        for notice in notices:
+            own = lang in notice.texts
+            if not own and self.config.untranslated == "hide":
+                continue
+            view = self.views[(notice.key, lang if own else self.config.primary)]
+            result.append(ListEntry(view.title, view.url, view.lang, view.release,
+                                    self.site.departments[notice.department].name[lang],
+                                    view.summary, not own))
+        return result
+
+    def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True):
+        """A page that exists in `langs` (default: every language); url_of(lang) -> URL."""
+        langs = langs or self.config.languages
+        alternates = {l: url_of(l) for l in self.config.languages if l in langs}
+        switch = {l: alternates.get(l, self.urls.home(l)) for l in self.config.languages}
+        lang_feeds = [FeedLink(self.config.title[l], self.urls.rss(l))
+                      for l in sorted(self.config.languages, key=lambda l: l != lang)]
+        return Page(kind, lang, url_of(lang), template, frozen_map(context),
+                    frozen_map(alternates), frozen_map(switch), tuple(feeds) + tuple(lang_feeds),
+                    sitemap)
+
+    def pages(self) -> list[Page]:
+        pages = []
+        for lang in self.config.languages:
+            pages += self.language_pages(lang)
+        pages.append(self.page("chooser", self.config.primary, lambda l: self.urls.chooser(),
+                               "chooser.html", {}, sitemap=False))
+        pages.append(self.page("not_found", self.config.primary,
+                               lambda l: self.urls.root_file("404.html"), "404.html", {},
+                               sitemap=False))
+        return pages
+
+    def language_pages(self, lang: str) -> list[Page]:
+        urls, today = self.urls, self.now.astimezone(self.tz).date()
+        all_entries = self.entries(lang, self.notices)
+        programs = self.program_entries(lang, today)
+        pages = [self.page("home", lang, urls.home, "home.html",
+                           {"latest": all_entries[:HOME_LATEST], "programs": programs})]
+        chunks = paginate(all_entries, self.config.per_page)
+        for number, chunk in enumerate(chunks, 1):
+            pager = {"number": number, "total": len(chunks),
+                     "prev": urls.notices(lang, number - 1) if number > 1 else None,
+                     "next": urls.notices(lang, number + 1) if number < len(chunks) else None}
+            pages.append(self.page("notices", lang, lambda l, n=number: urls.notices(l, n),
+                                   "notices.html", {"entries": chunk, "pager": pager}))
+        for notice in self.notices:
+            if lang in notice.texts:
+                view = self.views[(notice.key, lang)]
+                pages.append(self.page("notice", lang, lambda l, n=notice: urls.notice(l, n),
+                                       "notice.html", {"notice": view},
+                                       langs=tuple(notice.texts),
+                                       feeds=self.scoped_feeds(lang, notice)))
+        pages += self.department_pages(lang)
+        pages += self.program_pages(lang, today, programs)
+        return pages
+
+    def department_pages(self, lang: str) -> list[Page]:
+        urls, pages, summary = self.urls, [], []
+        for dept in sorted(self.site.departments.values(), key=lambda d: d.name[lang]):
+            notices = [n for n in self.notices if n.department == dept.id]
+            entries = self.entries(lang, notices)
+            summary.append({"name": dept.name[lang], "url": urls.department(lang, dept.id),
+                            "phone": dept.phone, "count": len(entries)})
+            feed = FeedLink(dept.name[lang], urls.rss(lang, f"departments/{dept.id}/"))
+            pages.append(self.page("department", lang, lambda l, d=dept.id: urls.department(l, d),
+                                   "department.html",
+                                   {"department": dept, "name": dept.name[lang],
+                                    "entries": entries, "feed": feed}, feeds=(feed,)))
+        pages.insert(0, self.page("departments", lang, urls.departments, "departments.html",
+                                  {"departments": summary}))
+        return pages
+
+    def program_entries(self, lang: str, today) -> list[dict]:
+        result = []
+        for program in sorted(self.site.programs.values(), key=lambda p: p.id):
+            own = lang in program.texts
+            text = program.texts[lang if own else self.config.primary]
+            result.append({"id": program.id, "title": text.title, "lang": text.lang,
+                           "summary": text.summary or first_paragraph_text(text.body),
+                           "url": self.urls.program(text.lang, program.id),
+                           "status": program.status(today), "untranslated": not own})
+        return result
+
+    def program_pages(self, lang: str, today, entries: list[dict]) -> list[Page]:
+        urls = self.urls
+        pages = [self.page("programs", lang, urls.programs, "programs.html",
+                           {"programs": entries})]
+        for program in sorted(self.site.programs.values(), key=lambda p: p.id):
+            if lang not in program.texts:
+                continue
+            text = program.texts[lang]
+            notices = [n for n in self.notices if program.id in n.programs]
+            timeline = sorted(self.entries(lang, notices), key=lambda e: (e.release, e.url))
+            feed = FeedLink(text.title, urls.rss(lang, f"programs/{program.id}/"))
+            dept = self.site.departments.get(program.department) if program.department else None
+            pages.append(self.page(
+                "program", lang, lambda l, p=program.id: urls.program(l, p), "program.html",
+                {"program": program, "title": text.title, "summary": text.summary,
+                 "body_html": render_markdown(text.body, urls.base),
+                 "status": program.status(today), "timeline": timeline, "feed": feed,
+                 "department": LinkView(dept.name[lang], urls.department(lang, dept.id), lang)
+                 if dept else None},
+                langs=tuple(program.texts), feeds=(feed,)))
+        return pages
+
+    def scoped_feeds(self, lang: str, notice: Notice) -> tuple[FeedLink, ...]:
+        dept = self.site.departments[notice.department]
+        feeds = [FeedLink(dept.name[lang], self.urls.rss(lang, f"departments/{dept.id}/"))]
+        for program_id in notice.programs:
+            program = self.site.programs[program_id]
+            if lang in program.texts:
+                feeds.append(FeedLink(program.texts[lang].title,
+                                      self.urls.rss(lang, f"programs/{program_id}/")))
+        return tuple(feeds)
+
+    # -- feeds ---------------------------------------------------------------
+    def feed_items(self, lang: str, notices) -> tuple[NoticeView, ...]:
+        """Only notices written in `lang`, newest first, at most feed_items."""
+        own = [self.views[(n.key, lang)] for n in notices if lang in n.texts]
+        return tuple(own[: self.config.feed_items])
+
+    def feed_specs(self) -> list[FeedSpec]:
+        specs, urls = [], self.urls
+        fallback = max((n.release for n in self.notices), default=self.now).astimezone(self.tz)
+        for lang in self.config.languages:
+            title = self.config.title[lang]
+            scopes = [("", title, urls.home(lang), self.notices)]
+            for dept in sorted(self.site.departments.values(), key=lambda d: d.id):
+                scopes.append((f"departments/{dept.id}/", f"{dept.name[lang]} · {title}",
+                               urls.department(lang, dept.id),
+                               [n for n in self.notices if n.department == dept.id]))
+            for program in sorted(self.site.programs.values(), key=lambda p: p.id):
+                if lang in program.texts:
+                    scopes.append((f"programs/{program.id}/",
+                                   f"{program.texts[lang].title} · {title}",
+                                   urls.program(lang, program.id),
+                                   [n for n in self.notices if program.id in n.programs]))
+            for scope, feed_title, page_url, notices in scopes:
+                items = self.feed_items(lang, notices)
+                updated = max((i.updated or i.release for i in items), default=fallback)
+                specs.append(FeedSpec(lang, "rss", urls.rss(lang, scope), feed_title, page_url,
+                                      items, updated))
+                if not scope:
+                    specs.append(FeedSpec(lang, "atom", urls.atom(lang), feed_title, page_url,
+                                          items, updated))
+        return specs
+
+
+def plain_to_html(text: str) -> str:
+    """Plain text as HTML for feed fields that readers treat as HTML."""
+    return html.escape(text, quote=False)

@@ -1,0 +1,117 @@
+"""Markdown body -> safe HTML, and the plain-text summary.
+
+Stage: markdown. May import: stdlib, markdown_it, mdit_py_plugins, mdit_py_cjk_friendly, nh3.
+
+CommonMark plus tables. Korean emphasis next to quotes and particles
+(`**'찾아가는 동주민센터'**를`) needs the CJK-friendly flanking rule: the
+`mdit-py-cjk-friendly` plugin implements it, but its character class leaves out
+Hangul, so we add the Hangul blocks to it. Hangul words are separated by spaces,
+so unlike Chinese and Japanese a line break between Hangul must stay a space:
+our own softbreak rule keeps it. Raw HTML is allowed and then sanitized by nh3
+(the Ammonia sanitizer): no script, style, iframe, event handlers or javascript: URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import mdit_py_cjk_friendly as cjk
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
+if _HANGUL not in cjk._CJK_RE.pattern:
+    cjk._CJK_RE = re.compile(cjk._CJK_RE.pattern[:-1] + _HANGUL + "]")
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"}, "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start"}, "time": {"datetime"}, "abbr": {"title"}, "*": {"id", "lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _softbreak(renderer, tokens, idx, options, env) -> str:
+    before = tokens[idx - 1].content[-1:] if idx > 0 else ""
+    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
+    if cjk.is_cjk(before) and cjk.is_cjk(after) and not (
+            _HANGUL_RE.match(before) or _HANGUL_RE.match(after)):
+        return ""
+    return "\n"
+
+
+def _demote_h1(state) -> None:
+    """The page title is the only h1; a '#' heading in a body becomes h2."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+@lru_cache(maxsize=None)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(cjk.cjk_friendly)
+    md.add_render_rule("softbreak", _softbreak)
+    md.core.ruler.push("demote_h1", _demote_h1)
+    return md
+
+
+def _style_filter(element: str, attribute: str, value: str) -> str | None:
+    """Tables from markdown-it carry text-align only; any other inline style goes."""
+    if attribute == "style":
+        return value if re.fullmatch(r"text-align:\s*(left|right|center)", value) else None
+    return value
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True,
+                     attribute_filter=_style_filter)
+
+
+def _prefix_site_links(fragment: str, base_path: str) -> str:
+    """Root-relative links in a body ('/static/x.pdf') follow the site's base path."""
+    if base_path == "/":
+        return fragment
+    return re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\1{base_path}", fragment)
+
+
+def render_markdown(body: str, base_path: str = "/") -> str:
+    """Sanitized HTML for a notice or program body. Pure: same input, same output."""
+    fragment = sanitize(_parser().render(body))
+    fragment = fragment.replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
+    fragment = fragment.replace("</table>", "</table></div>")
+    return _prefix_site_links(fragment, base_path)
+
+
+def first_paragraph_text(body: str, limit: int = 300) -> str:
+    """Plain text of the first paragraph, for summaries and descriptions."""
+    tokens: list[Token] = _parser().parse(body)
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and index + 1 < len(tokens):
+            text = _plain(tokens[index + 1])
+            if text:
+                return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def _plain(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    text = html.unescape(re.sub(r"<[^>]*>", "", "".join(parts)))
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,162 @@
+"""The validated content, as frozen values.
+
+Stage: model. May import: stdlib, errors.
+
+Everything here is filled in completely by `validate`; later stages read it and
+never change it. The split between language-neutral facts (`Notice`) and what
+each language says (`NoticeText`) is the bilingual rule of the content contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Mapping
+
+ROLES = ("director", "team_lead", "officer")
+"""Contact roles with translated labels; any other text is shown as written."""
+
+
+def frozen_map(items: Mapping) -> Mapping:
+    """A read-only mapping, so that a model value cannot be changed after validation."""
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: Mapping[str, str]
+    """Name by language code; every site language is present."""
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    """director | team_lead | officer, or a label of the writer's own."""
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str
+    """Path under content/static/, with forward slashes."""
+    title: str
+    size: int
+    """Bytes, read when the content was loaded."""
+    media_type: str
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """What one language says about a notice."""
+
+    lang: str
+    source: str
+    """The file it came from, for messages."""
+    title: str
+    subtitles: tuple[str, ...]
+    summary: str | None
+    """As written; when absent the first paragraph of the body is used."""
+    body: str
+    """Markdown."""
+    translation: str = "human"
+    """human | machine (a machine translation shows a disclaimer)."""
+    translated: date | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    slug: str
+    department: str
+    release: datetime
+    """Aware datetime: the embargo moment and the URL's year and month."""
+    provided: datetime | None
+    updated: datetime | None
+    contacts: tuple[Contact, ...]
+    corrections: tuple[Correction, ...]
+    """Newest first."""
+    programs: tuple[str, ...]
+    tags: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+    draft: bool
+    texts: Mapping[str, NoticeText]
+    """By language; the primary language is always present."""
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.release.year, self.release.month, self.slug)
+
+
+@dataclass(frozen=True)
+class ProgramText:
+    lang: str
+    source: str
+    title: str
+    summary: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    department: str | None
+    started: date | None
+    ended: date | None
+    texts: Mapping[str, ProgramText]
+
+    def status(self, today: date) -> str:
+        """upcoming | ongoing | ended, as of the build date."""
+        if self.started and today < self.started:
+            return "upcoming"
+        if self.ended and today > self.ended:
+            return "ended"
+        return "ongoing"
+
+
+@dataclass(frozen=True)
+class PressOffice:
+    name: Mapping[str, str]
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: Mapping[str, str]
+    base_url: str
+    """Absolute, ending in a slash."""
+    languages: tuple[str, ...]
+    """The first is the primary language."""
+    timezone: str
+    per_page: int
+    feed_items: int
+    untranslated: str
+    """show | hide"""
+    press_office: PressOffice | None
+    description: Mapping[str, str]
+
+    @property
+    def primary(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole validated content: what every later stage starts from."""
+
+    config: SiteConfig
+    departments: Mapping[str, Department]
+    programs: Mapping[str, Program]
+    notices: tuple[Notice, ...]
+    """Every notice, published or not, newest first."""
+    static_files: tuple[str, ...]
+    """Paths under content/static/, sorted."""

@@ -1,0 +1,232 @@
+"""Raw documents -> the typed `Site`, with every problem found in one pass.
+
+Stage: validate. May import: stdlib, errors, model, load, config.
+
+The bilingual rule lives in `_merge_translation`: a translation carries only its
+own words; every language-neutral fact comes from the primary file, and a
+translation that states one differently is an error, so there is one source of truth.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections import defaultdict
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from .config import ID_PATTERN, Fields, nearest, validate_config, validate_departments
+from .errors import Problem
+from .load import RawContent, RawDocument, display_name
+from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
+                    ProgramText, Site, frozen_map)
+
+NEUTRAL_NOTICE_KEYS = ("department", "contacts", "provided", "release", "updated",
+                       "corrections", "programs", "tags", "attachments", "draft", "slug")
+TEXT_KEYS = ("title", "subtitle", "summary")
+TRANSLATION_KEYS = ("translation", "translated")
+NEUTRAL_PROGRAM_KEYS = ("department", "started", "ended")
+
+
+def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
+    """Everything the content says, checked; `None` with problems if anything is wrong."""
+    problems = list(raw.problems)
+    site_name = display_name(raw.root / "site.yaml", raw.root)
+    config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
+    if config is None:
+        return None, problems
+    departments = validate_departments(
+        raw.departments, display_name(raw.root / "departments.yaml", raw.root),
+        config.languages, problems)
+    tz = ZoneInfo(config.timezone)
+    context = _Context(config.languages, departments, raw.static_files, tz, problems)
+    programs = _validate_programs([d for d in raw.documents if d.kind == "program"], context)
+    context.programs = programs
+    notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    notices.sort(key=lambda n: (n.release, n.slug), reverse=True)
+    return Site(config, frozen_map(departments), frozen_map(programs), tuple(notices),
+                tuple(sorted(raw.static_files))), problems
+
+
+class _Context:
+    """What a document is checked against."""
+
+    def __init__(self, languages, departments, static_files, tz, problems):
+        self.languages, self.departments = languages, departments
+        self.static_files, self.tz, self.problems = static_files, tz, problems
+        self.programs: dict[str, Program] = {}
+
+
+def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
+    """(primary, translations) per folder and file stem; orphans and odd languages reported."""
+    groups: dict[tuple, dict[str, RawDocument]] = defaultdict(dict)
+    for doc in docs:
+        if doc.lang not in ctx.languages:
+            ctx.problems.append(Problem(doc.name, None, f"'{doc.lang}' in the file name is not a "
+                                        f"site language; use one of: {', '.join(ctx.languages)}."))
+            continue
+        groups[(doc.path.parent, doc.stem)][doc.lang] = doc
+    primary = ctx.languages[0]
+    for key in sorted(groups, key=lambda k: (str(k[0]), k[1])):
+        by_lang = groups[key]
+        if primary not in by_lang:
+            for doc in by_lang.values():
+                ctx.problems.append(Problem(doc.name, None, f"this translation has no {what} in "
+                                            f"the primary language; add {doc.stem}.{primary}.md "
+                                            "next to it, or rename this file."))
+            continue
+        yield by_lang[primary], [by_lang[l] for l in ctx.languages[1:] if l in by_lang]
+
+
+def _check_inherited(primary: RawDocument, doc: RawDocument, fields: Fields, keys) -> None:
+    for key in keys:
+        if key in fields.data and fields.data[key] != primary.front.get(key):
+            fields.error(key, f"'{key}' is taken from {PurePosixPath(primary.name).name} and "
+                              "must not differ in a translation; remove this line.")
+
+
+def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
+    notices: list[Notice] = []
+    seen: dict[tuple[int, int, str], str] = {}
+    for primary, translations in _group_translations(docs, ctx, "press release"):
+        notice = _validate_notice(primary, translations, ctx)
+        if notice is None:
+            continue
+        local = notice.release.astimezone(ctx.tz)
+        key = (local.year, local.month, notice.slug)
+        if key in seen:
+            ctx.problems.append(Problem(primary.name, None, f"the slug '{notice.slug}' is already "
+                                        f"used by {seen[key]} in the same month; give one of them "
+                                        "another file name or a 'slug:' line."))
+            continue
+        seen[key] = primary.name
+        notices.append(notice)
+    return notices
+
+
+def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Context
+                     ) -> Notice | None:
+    before = len(ctx.problems)
+    f = Fields(doc.front, doc.name, ctx.problems, "the front matter")
+    f.reject_unknown(TEXT_KEYS + NEUTRAL_NOTICE_KEYS)
+    slug = f.ident("slug") if f.has("slug") else _slug_from_file(doc, f)
+    department = f.ident("department", required=True)
+    if department and department not in ctx.departments:
+        f.error("department", f"'department: {department}' is not a known department."
+                              f"{nearest(department, ctx.departments)} Known: "
+                              f"{', '.join(sorted(ctx.departments))} (see departments.yaml).")
+    release = f.moment("release", ctx.tz, required=True)
+    programs = f.text_list("programs")
+    for index, program in enumerate(programs):
+        if program not in ctx.programs:
+            f.error("programs", f"program '{program}' does not exist; add content/programs/"
+                                f"{program}.{ctx.languages[0]}.md or fix the id."
+                                f"{nearest(program, ctx.programs)}")
+    texts = {doc.lang: _notice_text(doc, f)}
+    for translation in translations:
+        tf = Fields(translation.front, translation.name, ctx.problems, "the front matter")
+        tf.reject_unknown(TEXT_KEYS + TRANSLATION_KEYS + NEUTRAL_NOTICE_KEYS)
+        _check_inherited(doc, translation, tf, NEUTRAL_NOTICE_KEYS)
+        texts[translation.lang] = _notice_text(translation, tf)
+    notice = Notice(
+        slug=slug or "", department=department or "", release=release,  # type: ignore[arg-type]
+        provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
+        contacts=tuple(_contacts(f)), corrections=tuple(_corrections(f)),
+        programs=programs, tags=f.text_list("tags"), attachments=tuple(_attachments(f, ctx)),
+        draft=f.boolean("draft"), texts=frozen_map(texts))
+    if len(ctx.problems) > before or None in texts.values():
+        return None
+    return notice
+
+
+def _slug_from_file(doc: RawDocument, f: Fields) -> str | None:
+    if ID_PATTERN.match(doc.stem):
+        return doc.stem
+    f.error(None, f"the file name '{doc.stem}' cannot be used in an address: rename the file "
+                  "using a-z, 0-9 and hyphens, or add a line like 'slug: my-notice'.", 1)
+    return None
+
+
+def _notice_text(doc: RawDocument, f: Fields) -> NoticeText | None:
+    title = f.text("title", required=True)
+    translation = f.choice("translation", ("human", "machine"), "human")
+    translated = f.date("translated")
+    if title is None:
+        return None
+    return NoticeText(lang=doc.lang, source=doc.name, title=title,
+                      subtitles=f.text_list("subtitle"), summary=f.text("summary"),
+                      body=doc.body, translation=translation, translated=translated)
+
+
+def _contacts(f: Fields):
+    for item, line in f.mapping_list("contacts"):
+        item.where = item.where or line
+        item.reject_unknown(("role", "name", "phone", "email"))
+        role, name = item.text("role", required=True), item.text("name", required=True)
+        if role and name:
+            yield Contact(role, name, item.text("phone"), item.text("email"))
+
+
+def _corrections(f: Fields):
+    found = []
+    for item, line in f.mapping_list("corrections"):
+        item.where = item.where or line
+        item.reject_unknown(("date", "note"))
+        day, note = item.date("date", required=True), item.text("note", required=True)
+        if day and note:
+            found.append(Correction(day, note))
+    return sorted(found, key=lambda c: c.date, reverse=True)
+
+
+def _attachments(f: Fields, ctx: _Context):
+    for item, line in f.mapping_list("attachments"):
+        item.where = item.where or line
+        item.reject_unknown(("file", "title"))
+        path, title = item.text("file", required=True), item.text("title", required=True)
+        if path is None or title is None:
+            continue
+        clean = path.lstrip("/").removeprefix("static/")
+        if ".." in PurePosixPath(clean).parts or "\\" in clean:
+            item.error("file", f"'file: {path}' must be a path inside content/static/ "
+                               "without '..'.")
+        elif clean not in ctx.static_files:
+            item.error("file", f"the attachment 'static/{clean}' does not exist; put the file "
+                               f"in content/static/{PurePosixPath(clean).parent}/ or fix the path."
+                               f"{nearest(clean, ctx.static_files)}")
+        else:
+            media_type = mimetypes.guess_type(clean)[0] or "application/octet-stream"
+            yield Attachment(clean, title, ctx.static_files[clean], media_type)
+
+
+def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Program]:
+    programs = {}
+    for primary, translations in _group_translations(docs, ctx, "program"):
+        before = len(ctx.problems)
+        f = Fields(primary.front, primary.name, ctx.problems, "the front matter")
+        f.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
+        if not ID_PATTERN.match(primary.stem):
+            f.error(None, f"'{primary.stem}' cannot be a program id: rename the file using "
+                          "a-z, 0-9 and hyphens, e.g. visiting-community-center.ko.md.", 1)
+        department = f.ident("department")
+        if department and department not in ctx.departments:
+            f.error("department", f"'department: {department}' is not a known department."
+                                  f"{nearest(department, ctx.departments)}")
+        texts = {primary.lang: _program_text(primary, f)}
+        for translation in translations:
+            tf = Fields(translation.front, translation.name, ctx.problems, "the front matter")
+            tf.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
+            _check_inherited(primary, translation, tf, NEUTRAL_PROGRAM_KEYS)
+            texts[translation.lang] = _program_text(translation, tf)
+        started, ended = f.date("started"), f.date("ended")
+        if started and ended and ended < started:
+            f.error("ended", "'ended' is before 'started'; check the two dates.")
+        if len(ctx.problems) == before and None not in texts.values():
+            programs[primary.stem] = Program(primary.stem, department, started, ended,
+                                             frozen_map(texts))
+    return programs
+
+
+def _program_text(doc: RawDocument, f: Fields) -> ProgramText | None:
+    title = f.text("title", required=True)
+    return ProgramText(doc.lang, doc.name, title, f.text("summary"), doc.body) if title else None
