@@ -48,8 +48,9 @@ def render_feed(spec: FeedSpec, urls: Urls, language_name: str = "") -> bytes:
     fg = FeedGenerator()
     fg.id(urls.absolute(spec.url if spec.kind == "atom" else spec.page_url))
     fg.title(spec.title)
-    fg.link(href=urls.absolute(spec.page_url), rel="alternate")
+    # feedgen takes the RSS <link> from the last link given: the page, not the feed.
     fg.link(href=urls.absolute(spec.url), rel="self")
+    fg.link(href=urls.absolute(spec.page_url), rel="alternate")
     fg.description(spec.title)
     fg.subtitle(spec.title)
     fg.language(spec.lang)

@@ -1,0 +1,34 @@
+"""Shared helpers: the fixture site, a fixed build time, and running the command line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_SITE = FIXTURES / "site"
+SAMPLE_SITE = ROOT / "content"
+KST = ZoneInfo("Asia/Seoul")
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=KST)
+"""The frozen build time of the tests: never the wall clock."""
+
+
+def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a user runs it; output captured as text."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture site's content directory."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, target)
+    return target
