@@ -86,7 +86,9 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
     except _DuplicateKey as dup:
         return None, [Problem(name, dup.line, f"'{dup.key}' is given twice; keep one of them.")]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts (an unclosed '['),
+        # which is the line to fix; the problem mark is where the parser gave up.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 + line_offset if mark else None
         what = exc.problem or "this is not valid YAML"
         return None, [Problem(name, line, f"this is not valid YAML ({what}). "
