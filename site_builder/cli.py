@@ -41,7 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = {}
+"""Subcommand name -> function(argv) -> exit status; `build` is the default."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    return run_build(argv)
+
+
+def run_build(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     started = time.monotonic()
     now = args.now or datetime.now(ZoneInfo("UTC"))
@@ -68,3 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     if report.drafts and not args.drafts:
         print(f"{report.drafts} draft{'s' if report.drafts != 1 else ''} not published.")
     return 0
+
+
+COMMANDS["build"] = run_build

@@ -31,7 +31,7 @@ def nearest(word: str, choices) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+    return {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
             LineList: "a list", dict: "a group of fields", LineDict: "a group of fields",
             type(None): "empty"}.get(type(value), type(value).__name__)
 
@@ -39,16 +39,16 @@ def _type_name(value: Any) -> str:
 class Fields:
     """Typed access to one front-matter or YAML mapping, collecting problems."""
 
-    def __init__(self, data: Any, name: str, problems: list[Problem], what: str = "this"):
+    def __init__(self, data: Any, name: str, problems: list[Problem], what: str = "this",
+                 line: int | None = None):
         self.name, self.problems = name, problems
+        self.where = getattr(data, "line", None) or line
         if isinstance(data, dict):
             self.data = data
         else:
             self.data = {}
-            problems.append(Problem(name, getattr(data, "line", None) or None,
-                                    f"{what} should be a group of 'key: value' lines, "
-                                    f"not {_type_name(data)}."))
-        self.where = getattr(data, "line", None) or None
+            problems.append(Problem(name, self.where, f"{what} should be a group of "
+                                    f"'key: value' lines, not {_type_name(data)}."))
 
     def line(self, key: str) -> int | None:
         return getattr(self.data, "key_lines", {}).get(key, self.where)
@@ -169,8 +169,8 @@ class Fields:
             self.error(key, f"'{key}' should be a list, each item starting with '- '.")
             return []
         lines = getattr(value, "item_lines", [None] * len(value))
-        return [(Fields(item, self.name, self.problems, f"item {i + 1} of '{key}'"), lines[i])
-                for i, item in enumerate(value)]
+        return [(Fields(item, self.name, self.problems, f"item {i + 1} of '{key}'", lines[i]),
+                 lines[i]) for i, item in enumerate(value)]
 
     def localized(self, key: str, languages: tuple[str, ...], required: bool = False
                   ) -> dict[str, str]:
@@ -218,7 +218,9 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
     fields = Fields(data, name, problems, "site.yaml")
     fields.reject_unknown(SITE_KEYS, "setting")
     languages = _languages(fields)
-    title = fields.localized("title", languages, required=True)
+    # Titles and names are checked per language: without languages there is nothing to
+    # check them against, and the languages problem is the one to fix first.
+    title = fields.localized("title", languages, required=True) if languages else {}
     base_url = fields.text("base_url", required=True)
     if base_url:
         parsed = urlparse(base_url)
@@ -236,7 +238,7 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
                                  "use a name like Asia/Seoul.")
         timezone = "Asia/Seoul"
     press_office = None
-    if fields.has("press_office"):
+    if fields.has("press_office") and languages:
         office = Fields(fields.data["press_office"], name, problems, "'press_office'")
         office.reject_unknown(("name", "phone"))
         press_office = PressOffice(frozen_map(office.localized("name", languages, True)),
@@ -247,7 +249,7 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
         feed_items=fields.integer("feed_items", 50),
         untranslated=fields.choice("untranslated", ("show", "hide"), "show"),
         press_office=press_office,
-        description=frozen_map(fields.localized("description", languages)))
+        description=frozen_map(fields.localized("description", languages) if languages else {}))
     if not languages or not base_url or len(title) < len(languages):
         return None
     return config
@@ -257,6 +259,10 @@ def _languages(fields: Fields) -> tuple[str, ...]:
     if not fields.require("languages"):
         return ()
     value = fields.data["languages"]
+    if not isinstance(value, list) or not value:
+        fields.error("languages", "'languages' should be a list of language codes, the primary "
+                                  "one first, like [ko, en].")
+        return ()
     codes = fields.text_list("languages")
     unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
     for code in unknown:
@@ -278,7 +284,8 @@ def validate_departments(data: Any, name: str, languages: tuple[str, ...],
             fields.error(dept_id, f"'{dept_id}' is not a valid department id: use lowercase "
                                   "letters a-z, digits and single hyphens.")
             continue
-        entry = Fields(fields.data[dept_id], name, problems, f"department '{dept_id}'")
+        entry = Fields(fields.data[dept_id], name, problems, f"department '{dept_id}'",
+                       fields.line(dept_id))
         entry.reject_unknown(("name", "phone"))
         names = entry.localized("name", languages, required=True)
         departments[dept_id] = Department(dept_id, frozen_map(names), entry.text("phone"))

@@ -36,7 +36,7 @@ class ContentError(SiteError):
     """The content has problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.message))
         super().__init__("\n".join(p.format() for p in self.problems))
 
 

@@ -141,7 +141,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                or is_published(n, now, include_drafts)]
     embargoed = sorted((n for n in site.notices if n.release > now and not n.draft),
                        key=lambda n: n.release)
-    views = {(n.key, lang): notice_view(site, urls, tz, n, lang, now)
+    views = {(urls.notice(site.config.primary, n), lang): notice_view(site, urls, tz, n, lang, now)
              for n in visible for lang in n.texts}
     builder = _PageBuilder(site, urls, tz, now, visible, views)
     pages = builder.pages()
@@ -202,6 +202,10 @@ class _PageBuilder:
         self.config = site.config
         self.notices, self.views = notices, views
 
+    def ident(self, notice: Notice) -> str:
+        """A notice's identity: its primary URL (slugs repeat across months)."""
+        return self.urls.notice(self.config.primary, notice)
+
     # -- lists ---------------------------------------------------------------
     def entries(self, lang: str, notices) -> list[ListEntry]:
         """A list in `lang`: untranslated notices per the `untranslated` setting."""
@@ -210,7 +214,7 @@ class _PageBuilder:
             own = lang in notice.texts
             if not own and self.config.untranslated == "hide":
                 continue
-            view = self.views[(notice.key, lang if own else self.config.primary)]
+            view = self.views[(self.ident(notice), lang if own else self.config.primary)]
             result.append(ListEntry(view.title, view.url, view.lang, view.release,
                                     self.site.departments[notice.department].name[lang],
                                     view.summary, not own))
@@ -253,7 +257,7 @@ class _PageBuilder:
                                    "notices.html", {"entries": chunk, "pager": pager}))
         for notice in self.notices:
             if lang in notice.texts:
-                view = self.views[(notice.key, lang)]
+                view = self.views[(self.ident(notice), lang)]
                 pages.append(self.page("notice", lang, lambda l, n=notice: urls.notice(l, n),
                                        "notice.html", {"notice": view},
                                        langs=tuple(notice.texts),
@@ -324,7 +328,7 @@ class _PageBuilder:
     # -- feeds ---------------------------------------------------------------
     def feed_items(self, lang: str, notices) -> tuple[NoticeView, ...]:
         """Only notices written in `lang`, newest first, at most feed_items."""
-        own = [self.views[(n.key, lang)] for n in notices if lang in n.texts]
+        own = [self.views[(self.ident(n), lang)] for n in notices if lang in n.texts]
         return tuple(own[: self.config.feed_items])
 
     def feed_specs(self) -> list[FeedSpec]:

@@ -70,6 +70,14 @@ def _make_loader(line_offset: int):
         result.item_lines = [child.start_mark.line + 1 + line_offset for child in node.value]
         return result
 
+    def construct_timestamp(loader, node):
+        # An impossible date (2016-02-30) stays text, so validation can name its key's line.
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
     return Loader
@@ -229,6 +237,9 @@ def load_content(root: Path) -> RawContent:
         return RawContent(root, None, None, (), {}, (Problem(str(root), None,
                           "the content directory does not exist."),))
     site, p1 = _read_yaml_file(root / "site.yaml", root)
+    if site is None and not p1:
+        p1 = [Problem(display_name(root / "site.yaml", root), None,
+                      "site.yaml is empty; it needs at least title, base_url and languages.")]
     departments, p2 = _read_yaml_file(root / "departments.yaml", root)
     notices, p3 = _read_documents(root, "notice", "*/*.md")
     programs, p4 = _read_documents(root, "program", "*.md")

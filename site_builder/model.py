@@ -92,10 +92,6 @@ class Notice:
     texts: Mapping[str, NoticeText]
     """By language; the primary language is always present."""
 
-    @property
-    def key(self) -> tuple[int, int, str]:
-        return (self.release.year, self.release.month, self.slug)
-
 
 @dataclass(frozen=True)
 class ProgramText:

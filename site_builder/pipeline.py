@@ -98,9 +98,8 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     # error in any page leaves the previous output untouched.
     files = write_site(output, render_site(graph, strings, templates),
                        assets(content, graph, templates))
-    published = {page.context["notice"].url for page in graph.pages if page.kind == "notice"}
+    primary = site.config.primary
     return BuildReport(
-        notices=len({n.key for n in site.notices if any(
-            graph.urls.notice(l, n) in published for l in n.texts)}),
+        notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),
         pages=len(graph.pages), feeds=len(graph.feeds), files=files,
         embargoed=graph.embargoed, drafts=graph.drafts, warnings=warnings)

@@ -25,6 +25,8 @@ NEUTRAL_NOTICE_KEYS = ("department", "contacts", "provided", "release", "updated
 TEXT_KEYS = ("title", "subtitle", "summary")
 TRANSLATION_KEYS = ("translation", "translated")
 NEUTRAL_PROGRAM_KEYS = ("department", "started", "ended")
+FRONT_MATTER_LINE = 2
+"""The front matter starts on the line after the opening '---'."""
 
 
 def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
@@ -79,9 +81,12 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
         yield by_lang[primary], [by_lang[l] for l in ctx.languages[1:] if l in by_lang]
 
 
-def _check_inherited(primary: RawDocument, doc: RawDocument, fields: Fields, keys) -> None:
+def _check_inherited(primary: RawDocument, fields: Fields, keys) -> None:
+    """A translation may repeat a language-neutral field only with the primary's value."""
+    given = primary.front if isinstance(primary.front, dict) else {}
+    defaults = {"slug": primary.stem, "draft": False}
     for key in keys:
-        if key in fields.data and fields.data[key] != primary.front.get(key):
+        if key in fields.data and fields.data[key] != given.get(key, defaults.get(key)):
             fields.error(key, f"'{key}' is taken from {PurePosixPath(primary.name).name} and "
                               "must not differ in a translation; remove this line.")
 
@@ -96,7 +101,8 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
         local = notice.release.astimezone(ctx.tz)
         key = (local.year, local.month, notice.slug)
         if key in seen:
-            ctx.problems.append(Problem(primary.name, None, f"the slug '{notice.slug}' is already "
+            line = getattr(primary.front, "key_lines", {}).get("slug")
+            ctx.problems.append(Problem(primary.name, line, f"the slug '{notice.slug}' is already "
                                         f"used by {seen[key]} in the same month; give one of them "
                                         "another file name or a 'slug:' line."))
             continue
@@ -108,7 +114,7 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
 def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Context
                      ) -> Notice | None:
     before = len(ctx.problems)
-    f = Fields(doc.front, doc.name, ctx.problems, "the front matter")
+    f = Fields(doc.front, doc.name, ctx.problems, "the front matter", FRONT_MATTER_LINE)
     f.reject_unknown(TEXT_KEYS + NEUTRAL_NOTICE_KEYS)
     slug = f.ident("slug") if f.has("slug") else _slug_from_file(doc, f)
     department = f.ident("department", required=True)
@@ -118,16 +124,19 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
                               f"{', '.join(sorted(ctx.departments))} (see departments.yaml).")
     release = f.moment("release", ctx.tz, required=True)
     programs = f.text_list("programs")
+    item_lines = getattr(f.data.get("programs"), "item_lines", None)
     for index, program in enumerate(programs):
         if program not in ctx.programs:
             f.error("programs", f"program '{program}' does not exist; add content/programs/"
                                 f"{program}.{ctx.languages[0]}.md or fix the id."
-                                f"{nearest(program, ctx.programs)}")
+                                f"{nearest(program, ctx.programs)}",
+                    item_lines[index] if item_lines and index < len(item_lines) else None)
     texts = {doc.lang: _notice_text(doc, f)}
     for translation in translations:
-        tf = Fields(translation.front, translation.name, ctx.problems, "the front matter")
+        tf = Fields(translation.front, translation.name, ctx.problems, "the front matter",
+                    FRONT_MATTER_LINE)
         tf.reject_unknown(TEXT_KEYS + TRANSLATION_KEYS + NEUTRAL_NOTICE_KEYS)
-        _check_inherited(doc, translation, tf, NEUTRAL_NOTICE_KEYS)
+        _check_inherited(doc, tf, NEUTRAL_NOTICE_KEYS)
         texts[translation.lang] = _notice_text(translation, tf)
     notice = Notice(
         slug=slug or "", department=department or "", release=release,  # type: ignore[arg-type]
@@ -203,7 +212,8 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
     programs = {}
     for primary, translations in _group_translations(docs, ctx, "program"):
         before = len(ctx.problems)
-        f = Fields(primary.front, primary.name, ctx.problems, "the front matter")
+        f = Fields(primary.front, primary.name, ctx.problems, "the front matter",
+                   FRONT_MATTER_LINE)
         f.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
         if not ID_PATTERN.match(primary.stem):
             f.error(None, f"'{primary.stem}' cannot be a program id: rename the file using "
@@ -214,9 +224,10 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
                                   f"{nearest(department, ctx.departments)}")
         texts = {primary.lang: _program_text(primary, f)}
         for translation in translations:
-            tf = Fields(translation.front, translation.name, ctx.problems, "the front matter")
+            tf = Fields(translation.front, translation.name, ctx.problems, "the front matter",
+                        FRONT_MATTER_LINE)
             tf.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
-            _check_inherited(primary, translation, tf, NEUTRAL_PROGRAM_KEYS)
+            _check_inherited(primary, tf, NEUTRAL_PROGRAM_KEYS)
             texts[translation.lang] = _program_text(translation, tf)
         started, ended = f.date("started"), f.date("ended")
         if started and ended and ended < started:
