@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import ContentError, SiteError
 from .pipeline import build
+from .serve import run_serve
 
 
 def _moment(text: str) -> datetime:
@@ -82,3 +83,4 @@ def run_build(argv: list[str]) -> int:
 
 
 COMMANDS["build"] = run_build
+COMMANDS["serve"] = run_serve

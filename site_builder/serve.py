@@ -1,0 +1,110 @@
+"""`python build.py serve`: a live preview for the people who write the notices.
+
+Stage: serve. May import: stdlib, livereload, errors, graph, pipeline, write.
+
+The preview is built into its own directory (never output/) with drafts and
+embargoed notices included, each under a banner. Editing a file in content/ or
+templates/ rebuilds it and the open browser tab reloads. When an edit breaks the
+content, the last good pages stay served with the errors across the top of every
+page, and the terminal prints them too; fixing the file clears them.
+Only 127.0.0.1 is listened on: the preview is for the person at this computer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import ContentError, SiteError
+from .graph import build_graph
+from .pipeline import TEMPLATES, assets, load_site, render_site
+from .write import write_site
+
+HOST = "127.0.0.1"
+
+
+class Preview:
+    """Builds the preview and remembers the last good one."""
+
+    def __init__(self, content: Path, target: Path, templates: Path = TEMPLATES):
+        self.content, self.target, self.templates = content, target, templates
+        self.last_good: list[tuple[str, bytes]] = []
+        self.last_static: list[tuple[str, Path]] = []
+
+    def rebuild(self) -> list[str]:
+        """Build the preview; the problems as text lines (empty when it built)."""
+        now = datetime.now(ZoneInfo("UTC"))
+        try:
+            site, strings, _ = load_site(self.content, self.templates)
+            graph = build_graph(site, now, include_drafts=True, include_unreleased=True)
+            files = list(render_site(graph, strings, self.templates))
+            static = assets(self.content, graph, self.templates)
+            write_site(self.target, files, static)
+        except ContentError as exc:
+            return self._show_errors([p.format() for p in exc.problems])
+        except SiteError as exc:
+            return self._show_errors([str(exc)])
+        self.last_good, self.last_static = files, static
+        return []
+
+    def _show_errors(self, lines: list[str]) -> list[str]:
+        """The last good pages again, each with the errors on top."""
+        banner = error_banner(lines).encode()
+        pages = [(path, _inject(data, banner) if path.endswith(".html") else data)
+                 for path, data in self.last_good]
+        if not pages:
+            pages = [("index.html", b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      b"<title>Build error</title></head><body>" + banner + b"</body></html>")]
+        try:
+            write_site(self.target, pages, self.last_static)
+        except SiteError:
+            pass
+        return lines
+
+
+def error_banner(lines: list[str]) -> str:
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    return ('<div role="alert" class="banner build-error" style="background:#7a0010;color:#fff;'
+            'padding:1rem;font:16px/1.5 sans-serif"><strong>The preview could not be updated. '
+            'Fix these problems and save; the pages below are the last good build. '
+            '/ 미리보기를 갱신하지 못했습니다. 아래 문제를 고친 뒤 저장하세요.</strong>'
+            f'<ul>{items}</ul></div>')
+
+
+def _inject(page: bytes, banner: bytes) -> bytes:
+    head, sep, tail = page.partition(b"<body>")
+    return head + sep + banner + tail if sep else banner + page
+
+
+def run_serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="build.py serve",
+                                     description="Preview the site while you edit it.")
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--preview-dir", type=Path, default=Path(".cache/preview"),
+                        help="where the preview is built (default: .cache/preview)")
+    args = parser.parse_args(argv)
+    from livereload import Server  # only the preview needs it
+
+    preview = Preview(args.content, args.preview_dir)
+
+    def rebuild() -> None:
+        problems = preview.rebuild()
+        for line in problems:
+            print(line, file=sys.stderr, flush=True)
+        print("Preview has errors; showing the last good pages." if problems
+              else "Preview updated.", flush=True)
+
+    rebuild()
+    server = Server()
+    server.watch(str(args.content), rebuild, delay=0.2)
+    server.watch(str(TEMPLATES), rebuild, delay=0.2)
+    print(f"Preview at http://{HOST}:{args.port}/ (drafts and embargoed notices included). "
+          "Press Ctrl+C to stop.", flush=True)
+    server.serve(host=HOST, port=args.port, root=str(args.preview_dir), open_url_delay=None,
+                 restart_delay=0)
+    return 0

@@ -1,0 +1,129 @@
+"""`build.py serve`: the live preview, tested over HTTP as staff use it."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_SITE, run_build
+
+NOTICE = "notices/2016/hongeun-support-team.ko.md"
+NOTICE_URL = "/ko/notices/2016/05/hongeun-support-team/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""  # not listening yet
+
+
+def _wait_for(predicate, seconds: float = 15.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+         "--content", str(content), "--preview-dir", str(tmp_path / "preview")],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(lambda: _get(base + "/ko/")[0] == 200), "the preview did not start"
+        yield base, content, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_an_edit_is_served_within_seconds_and_pages_carry_the_reload_script(preview):
+    base, content, _ = preview
+    status, page = _get(base + NOTICE_URL)
+    assert status == 200 and "livereload.js" in page
+    path = content / NOTICE
+    path.write_text(path.read_text() + "\n새로 추가한 문단입니다.\n", encoding="utf-8")
+    assert _wait_for(lambda: "새로 추가한 문단입니다." in _get(base + NOTICE_URL)[1])
+
+
+def test_broken_front_matter_shows_the_error_and_keeps_the_last_good_page(preview):
+    base, content, _ = preview
+    path = content / NOTICE
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("department: welfare-policy", "department: welfare"),
+                    encoding="utf-8")
+    page = _wait_for(lambda: (lambda p: p if "build-error" in p else "")(_get(base + NOTICE_URL)[1]))
+    assert "hongeun-support-team.ko.md:6" in page
+    assert "is not a known department" in page
+    assert "홍은종합사회복지관" in page  # the last good page is still there
+    path.write_text(good, encoding="utf-8")
+    assert _wait_for(lambda: "build-error" not in _get(base + NOTICE_URL)[1])
+
+
+def test_a_draft_is_previewed_with_its_banner_but_never_built(preview, tmp_path):
+    base, content, _ = preview
+    draft = content / "notices/2026/draft-notice.ko.md"
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    draft.write_text("---\ntitle: 아직 공개하지 않은 보도자료\ndepartment: welfare-policy\n"
+                     "release: 2026-01-05\ndraft: true\n---\n초안 본문입니다.\n", encoding="utf-8")
+    url = base + "/ko/notices/2026/01/draft-notice/"
+    page = _wait_for(lambda: _get(url)[1])
+    assert "아직 공개하지 않은 보도자료" in page and "banner-draft" in page
+    out = tmp_path / "published"
+    result = run_build("--content", str(content), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "ko/notices/2026/01/draft-notice").exists()
+    assert not any("아직 공개하지 않은" in p.read_text(errors="ignore")
+                   for p in out.rglob("*") if p.is_file())
+
+
+def _non_loopback_address() -> str | None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # no packet is sent for UDP connect
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_the_preview_refuses_connections_on_other_addresses(preview):
+    _, _, port = preview
+    address = _non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    with pytest.raises(OSError):
+        socket.create_connection((address, port), timeout=3).close()
+
+
+def test_paths_outside_the_preview_are_refused(preview):
+    base, _, _ = preview
+    for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/ko/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]:
+        status, body = _get(base + path)
+        assert status in (403, 404) and "root:" not in body
