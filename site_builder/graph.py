@@ -249,12 +249,16 @@ class _PageBuilder:
         pages = [self.page("home", lang, urls.home, "home.html",
                            {"latest": all_entries[:HOME_LATEST], "programs": programs})]
         chunks = paginate(all_entries, self.config.per_page)
+        # With untranslated: hide, languages can have different numbers of list pages.
+        page_counts = {l: len(paginate(self.entries(l, self.notices), self.config.per_page))
+                       for l in self.config.languages}
         for number, chunk in enumerate(chunks, 1):
             pager = {"number": number, "total": len(chunks),
                      "prev": urls.notices(lang, number - 1) if number > 1 else None,
                      "next": urls.notices(lang, number + 1) if number < len(chunks) else None}
             pages.append(self.page("notices", lang, lambda l, n=number: urls.notices(l, n),
-                                   "notices.html", {"entries": chunk, "pager": pager}))
+                                   "notices.html", {"entries": chunk, "pager": pager},
+                                   langs=tuple(l for l, c in page_counts.items() if c >= number)))
         for notice in self.notices:
             if lang in notice.texts:
                 view = self.views[(self.ident(notice), lang)]

@@ -1,0 +1,196 @@
+"""Writing the site: a staging directory swapped in only when every file is written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, run_build
+from site_builder import write
+from site_builder.errors import BuildError
+from site_builder.write import MARKER, safe_target, write_site
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def siblings(output: Path) -> list[str]:
+    return sorted(p.name for p in output.parent.iterdir() if p.name != output.name)
+
+
+@pytest.fixture
+def output(tmp_path) -> Path:
+    """An output directory holding a previous build."""
+    out = tmp_path / "site" / "output"
+    write_site(out, [("index.html", b"old home"), ("ko/index.html", b"old ko")], [])
+    return out
+
+
+def test_write_site_writes_files_and_static_copies(tmp_path):
+    source = tmp_path / "a.pdf"
+    source.write_bytes(b"%PDF-1.4 attachment")
+    out = tmp_path / "new" / "output"
+    count = write_site(out, [("index.html", b"<html>"), ("ko/notices/index.html", b"ko")],
+                       [("static/attachments/a.pdf", source)])
+    assert count == 3
+    assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"<html>",
+                         "ko/notices/index.html": b"ko", "static/attachments/a.pdf":
+                         b"%PDF-1.4 attachment"}
+    assert siblings(out) == []
+
+
+def test_a_second_build_replaces_the_first(output):
+    write_site(output, [("index.html", b"new home")], [])
+    assert tree(output) == {MARKER: (output / MARKER).read_bytes(), "index.html": b"new home"}
+    assert siblings(output) == []
+
+
+def test_old_output_is_intact_when_an_exception_happens_mid_write(output):
+    before = tree(output)
+
+    def pages():
+        yield "index.html", b"half-written new home"
+        yield "ko/index.html", b"new ko"
+        raise RuntimeError("template blew up on the third page")
+
+    with pytest.raises(RuntimeError, match="third page"):
+        write_site(output, pages(), [])
+    assert tree(output) == before
+    assert siblings(output) == [], "the staging directory is cleaned up"
+
+
+def test_old_output_is_intact_when_the_disk_fails(output):
+    before = tree(output)
+
+    def pages():
+        yield "index.html", b"new"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(BuildError, match="previous site is unchanged"):
+        write_site(output, pages(), [])
+    assert tree(output) == before
+    assert siblings(output) == []
+
+
+def test_a_missing_static_source_fails_without_touching_the_output(output, tmp_path):
+    before = tree(output)
+    with pytest.raises(BuildError):
+        write_site(output, [("index.html", b"new")], [("static/x.pdf", tmp_path / "gone.pdf")])
+    assert tree(output) == before
+
+
+@pytest.mark.parametrize("relative", [
+    "../escaped.html", "/etc/escaped.html", "ko/../../escaped.html", "ko\\..\\escaped.html", "",
+])
+def test_a_path_outside_the_output_is_refused(output, relative):
+    before = tree(output)
+    with pytest.raises(BuildError, match="outside the output directory"):
+        write_site(output, [("index.html", b"new"), (relative, b"evil")], [])
+    assert tree(output) == before
+    assert not (output.parent / "escaped.html").exists()
+    assert not list(output.parent.parent.rglob("escaped.html"))
+    assert siblings(output) == []
+
+
+def test_safe_target_stays_inside(tmp_path):
+    assert safe_target(tmp_path, "ko/notices/index.html") == tmp_path / "ko/notices/index.html"
+    for bad in ("..", "a/../../b", "/abs", "a\\b"):
+        with pytest.raises(BuildError):
+            safe_target(tmp_path, bad)
+
+
+def test_two_files_for_one_path_are_refused(output, tmp_path):
+    before = tree(output)
+    with pytest.raises(BuildError, match="same file: ko/index.html"):
+        write_site(output, [("ko/index.html", b"one"), ("ko/index.html", b"two")], [])
+    source = tmp_path / "site.css"
+    source.write_text("body{}")
+    with pytest.raises(BuildError, match="same file"):
+        write_site(output, [("assets/site.css", b"generated")], [("assets/site.css", source)])
+    assert tree(output) == before
+
+
+def test_a_non_empty_directory_it_did_not_make_is_not_replaced(tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.hwp").write_bytes(b"precious")
+    with pytest.raises(BuildError, match="not made by build.py"):
+        write_site(mine, [("index.html", b"site")], [])
+    assert tree(mine) == {"thesis.hwp": b"precious"}
+    assert siblings(mine) == []
+
+
+def test_an_empty_directory_may_be_used(tmp_path):
+    empty = tmp_path / "output"
+    empty.mkdir()
+    write_site(empty, [("index.html", b"site")], [])
+    assert (empty / "index.html").read_bytes() == b"site"
+
+
+def test_a_file_in_place_of_the_output_is_refused(tmp_path):
+    target = tmp_path / "output"
+    target.write_text("not a directory")
+    with pytest.raises(BuildError, match="not a directory"):
+        write_site(target, [("index.html", b"site")], [])
+    assert target.read_text() == "not a directory"
+
+
+def test_leftover_staging_directories_are_removed_by_the_next_write(output):
+    for name in (f".{output.name}.staging-99999", f".{output.name}.staging-old-4242"):
+        leftover = output.parent / name
+        (leftover / "ko").mkdir(parents=True)
+        (leftover / "ko" / "index.html").write_bytes(b"half a site")
+    unrelated = output.parent / ".other.staging-1"
+    unrelated.mkdir()
+    write_site(output, [("index.html", b"new")], [])
+    assert siblings(output) == [".other.staging-1"]
+
+
+def test_swap_without_atomic_exchange(output, monkeypatch):
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    write_site(output, [("index.html", b"new")], [])
+    assert tree(output) == {MARKER: (output / MARKER).read_bytes(), "index.html": b"new"}
+    assert siblings(output) == []
+
+
+# -- through the command line ----------------------------------------------------------------
+
+def test_leftover_staging_directory_is_removed_by_the_next_build(site_copy, tmp_path):
+    out = tmp_path / "output"
+    leftover = tmp_path / f".output.staging-{os.getpid() + 1}"
+    (leftover / "en").mkdir(parents=True)
+    (leftover / "en" / "index.html").write_text("killed mid-build")
+    result = run_build("--content", str(site_copy), "--output", str(out), "--now", NOW.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_previous_output_survives_a_failed_build(site_copy, tmp_path):
+    out = tmp_path / "output"
+    args = ("--content", str(site_copy), "--output", str(out), "--now", NOW.isoformat())
+    assert run_build(*args).returncode == 0
+    before = tree(out)
+    notice = site_copy / "notices" / "2026" / "senior-lunch-service.ko.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "department: welfare-policy", "department: no-such-department"), encoding="utf-8")
+    result = run_build(*args)
+    assert result.returncode == 1
+    assert "senior-lunch-service.ko.md:" in result.stderr
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+
+
+def test_the_build_refuses_an_output_directory_it_did_not_make(site_copy, tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    result = run_build("--content", str(site_copy), "--output", str(mine),
+                       "--now", NOW.isoformat())
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert tree(mine) == {"notes.txt": b"keep me"}
