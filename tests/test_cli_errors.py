@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, run_build, write_files
 
 INVALID = FIXTURES / "invalid"
 NOW = "2026-11-23T12:00:00+09:00"
@@ -42,15 +42,7 @@ def error_lines(stderr: str) -> tuple[list[str], str]:
     return lines[:-1], lines[-1]
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, data in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+write = write_files
 
 
 SITE_YAML = ("title: {ko: 보도자료, en: Press Releases}\n"

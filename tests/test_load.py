@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import run_build, write_files
 from site_builder.load import (LineDict, load_content, parse_yaml, read_text,
                                split_front_matter)
 
@@ -23,15 +23,7 @@ NOTICE = ("---\n"
           "서대문구가 협약을 맺었다.\n")
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, data in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+write = write_files
 
 
 def messages(problems) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KST, run_build
+from conftest import KST, run_build, write_files
 from site_builder.load import load_content
 from site_builder.model import Attachment, Contact, Correction
 from site_builder.validate import validate_site
@@ -52,15 +52,8 @@ def notice(*extra: str, title: str = "추진지원단 운영 협약 체결", dep
 def write_site(root: Path, files: dict[str, str | bytes], site: str = SITE_YAML,
                departments: str = DEPARTMENTS_YAML) -> Path:
     """A content directory at root/content with site.yaml, departments.yaml and `files`."""
-    content = root / "content"
-    for relative, data in {"site.yaml": site, "departments.yaml": departments, **files}.items():
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return content
+    return write_files(root / "content",
+                       {"site.yaml": site, "departments.yaml": departments, **files})
 
 
 def validate(root: Path, files: dict[str, str | bytes], **kwargs):
