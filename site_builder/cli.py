@@ -15,17 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .config import moment_argument
 from .errors import ContentError, SiteError
 from .pipeline import build
+from .scaffold import run_new
 from .serve import run_serve
-
-
-def _moment(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date and time; write it like 2016-05-03T09:00:00+09:00")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the content directory (default: content)")
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help="where the site is written (default: output)")
-    parser.add_argument("--now", type=_moment, default=None,
+    parser.add_argument("--now", type=moment_argument, default=None,
                         help="the build time, ISO 8601 (default: now); a time without an "
                              "offset is in the site's time zone")
     parser.add_argument("--drafts", action="store_true", help="also publish drafts")
@@ -84,3 +78,4 @@ def run_build(argv: list[str]) -> int:
 
 COMMANDS["build"] = run_build
 COMMANDS["serve"] = run_serve
+COMMANDS["new"] = run_new

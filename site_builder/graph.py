@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import Problem
 from .markdown import first_paragraph_text, render_markdown
-from .model import Attachment, Notice, Program, Site, frozen_map
+from .model import Attachment, Notice, Site, frozen_map
 from .urls import Urls
 
 HOME_LATEST = 10

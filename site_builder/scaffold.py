@@ -1,0 +1,372 @@
+"""`python build.py new --department ID [--program ID] [--slug SLUG] "제목"`: start a notice.
+
+Stage: cli (authoring). May import: stdlib, yaml, errors, model, load, config, validate.
+
+Writes content/notices/<YYYY>/<slug>.<primary>.md with today's date (in the site's
+time zone) as `provided` and `release`, the department and its phone as the first
+contact, and `draft: true`, so that a half-written release is never published by
+accident: the writer previews it with `--drafts` and removes the draft line when it
+is ready. The new file builds as it is. Nothing is ever overwritten: the file is
+opened with mode 'x', and a slug already used in the same month gets -2, -3, ...
+
+Only site.yaml (languages, time zone) and departments.yaml have to be readable;
+mistakes in other notices or programs do not stop a writer from starting a new one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .config import (ID_PATTERN, moment_argument, nearest, parse_moment, validate_config,
+                     validate_departments)
+from .errors import Problem
+from .load import RawContent, display_name, load_content
+from .model import Department, SiteConfig
+from .validate import validate_site
+
+MAX_SLUG = 60
+"""A derived slug is cut to at most this many characters, at a word boundary."""
+SLUG_RULE = ("a slug uses lowercase letters a-z, digits and single hyphens between them, "
+             "e.g. 'kimjang-sharing'")
+
+
+# -- Revised Romanization ------------------------------------------------------------
+
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
+             "k", "t", "p", "h")
+_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+           "wo", "we", "wi", "yu", "eu", "ui", "i")
+# Finals in Unicode order: none ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ
+_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+           "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+"""A final before a consonant or at the end of a word: its representative sound."""
+_LINKED_FINALS = ("", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt",
+                  "lp", "r", "m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", "")
+"""A final before a syllable starting with the silent ㅇ: it is sounded as that syllable's
+first consonant (찾아 [차자] chaja, 협약 [혀뱍] hyeobyak, 좋아 [조아] joa)."""
+_NASAL = {"k": "ng", "t": "n", "p": "m"}
+_G, _N, _D, _R, _M, _J, _SILENT = 0, 2, 3, 5, 6, 12, 11
+_H_FINALS = {27: "", 6: "n", 15: "l"}
+"""ㅎ ㄶ ㅀ: before ㄱ ㄷ ㅈ the ㅎ makes them aspirated (좋고 joko, 많다 manta)."""
+_ASPIRATED = {_G: "k", _D: "t", _J: "ch"}
+_FIRST, _COUNT = 0xAC00, 11172
+
+
+def _jamo(char: str) -> tuple[int, int, int] | None:
+    """(initial, vowel, final) indexes of a Hangul syllable, or None."""
+    code = ord(char) - _FIRST
+    return (code // 588, (code // 28) % 21, code % 28) if 0 <= code < _COUNT else None
+
+
+def _boundary(final: int, initial: int, vowel: int) -> tuple[str, str]:
+    """How a final and the next syllable's initial are written together, as pronounced."""
+    if not final:
+        return "", _INITIALS[initial]
+    if initial == _SILENT:  # liaison; ㄷ ㅌ before 이 are palatalized (해돋이, 같이)
+        if vowel == 20 and final in (7, 25):
+            return ("j" if final == 7 else "ch"), ""
+        return _LINKED_FINALS[final], ""
+    if final in _H_FINALS and initial in _ASPIRATED:
+        return _H_FINALS[final], _ASPIRATED[initial]
+    sound = _FINALS[final]
+    if initial == _R:  # 설립 seollip, 신라 silla, 종로 jongno, 협력 hyeomnyeok
+        if sound in ("l", "n"):
+            return "l", "l"
+        return _NASAL.get(sound, sound), "n"
+    if initial in (_N, _M):  # 설날 seollal; 국민 gungmin, 없는 eomneun, 합니다 hamnida
+        if sound == "l" and initial == _N:
+            return "l", "l"
+        return _NASAL.get(sound, sound), _INITIALS[initial]
+    return sound, _INITIALS[initial]
+
+
+def romanize(text: str) -> str:
+    """Hangul in `text` in the Revised Romanization of Korean (2000); other text unchanged.
+
+    Written here rather than taken from `hangul-romanize` 0.1.0: that package's only
+    rule, `academic`, is a letter-by-letter transliteration (reversible, Yale-like):
+    찾아가는 -> 'chaj-aganeun', 협약 -> 'hyeob-yag', 복지 -> 'bogji', where the Revised
+    Romanization that road signs and official English names use gives 'chajaganeun',
+    'hyeobyak', 'bokji'. This function follows the official tables and rules:
+
+    - initials g kk n d tt r m b pp s ss j jj ch k t p h, ㅇ silent; vowels a ae ya
+      yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i;
+    - a final consonant is written as its representative sound (k n t l m p ng) before
+      a consonant or at the end of a word, and carried over to the next syllable when
+      that starts with the silent ㅇ (찾아 -> chaja; a final ㅎ is then silent);
+    - within a word, the regular sound changes between consonants are written as
+      pronounced: nasalization (국민 gungmin), ㄹ after other consonants (종로 jongno,
+      협력 hyeomnyeok), ㄹ with ㄴ or ㄹ (신라 silla, 설날 seollal, 울릉 ulleung),
+      palatalization (같이 gachi) and aspiration after a final ㅎ (좋고 joko).
+
+    Not applied, as the rules leave them to the word: ㄴ insertion (학여울 hangnyeoul),
+    ㄴ+ㄹ read as nn (생산량 saengsannyang), aspiration of ㄱ ㄷ ㅂ before ㅎ (kept as h,
+    the rule for nouns: 묵호 mukho); tensing is never written. A writer who wants another
+    address gives --slug.
+    """
+    syllables = [_jamo(char) for char in text]
+    out: list[str] = []
+    for index, char in enumerate(text):
+        jamo = syllables[index]
+        if jamo is None:
+            out.append(char)
+            continue
+        initial, vowel, final = jamo
+        before = syllables[index - 1] if index else None
+        head = _boundary(before[2], initial, vowel)[1] if before else _INITIALS[initial]
+        after = syllables[index + 1] if index + 1 < len(text) else None
+        tail = _boundary(final, after[0], after[1])[0] if after else _FINALS[final]
+        out.append(head + _VOWELS[vowel] + tail)
+    return "".join(out)
+
+
+def slugify(title: str, limit: int = MAX_SLUG) -> str:
+    """A title -> an address slug: romanized, lowercase, words joined by single hyphens.
+
+    ASCII words are kept; accents are dropped (café -> cafe); anything else (Hanja,
+    punctuation, symbols) separates words. Cut at a word boundary to at most `limit`
+    characters. May be '' when nothing in the title can be written in a-z and 0-9.
+    """
+    plain = []
+    for char in romanize(title):
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", char))
+        plain.append("".join(c for c in folded if not unicodedata.combining(c)))
+    words = re.findall(r"[a-z0-9]+", "".join(plain).lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    if not slug and words:  # one very long word: cut it
+        slug = words[0][:limit]
+    return slug
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+class _Failure(Exception):
+    """A reason to stop with exit status 1; the message says what to do."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py new",
+        description="Start a new press release: writes content/notices/<YYYY>/<slug>.ko.md "
+                    "with today's date, the department and its phone number, as a draft, "
+                    "and prints its path.")
+    parser.add_argument("title", help="the title of the press release, in the primary language")
+    parser.add_argument("--department", required=True, metavar="ID",
+                        help="the department id, as in departments.yaml")
+    parser.add_argument("--program", action="append", default=[], metavar="ID",
+                        help="a program id (content/programs/<id>.ko.md); may be repeated")
+    parser.add_argument("--slug", metavar="SLUG",
+                        help="the file name and address; default: the title in Revised "
+                             "Romanization, e.g. chajaganeun-dongjuminsenteo")
+    parser.add_argument("--content", type=Path, default=Path("content"),
+                        help="the content directory (default: content)")
+    parser.add_argument("--now", type=moment_argument, default=None,
+                        help="today, as an ISO 8601 date and time (default: the clock); "
+                             "the date is taken in the site's time zone")
+    return parser
+
+
+def run_new(argv: list[str]) -> int:
+    """The `new` command: 0 written, 1 content or naming problem, 2 wrong usage."""
+    args = _parser().parse_args(argv)
+    try:
+        path, notes = _new_notice(args)
+    except _Failure as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print(path)
+    for note in notes:
+        print(note, file=sys.stderr)
+    return 0
+
+
+def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
+    title = " ".join(args.title.split())
+    if not title:
+        raise _Failure("the title is empty; give it in quotes, e.g. "
+                       "python build.py new --department welfare-policy \"제목\".")
+    root: Path = args.content
+    if not root.is_dir():
+        raise _Failure(f"the content directory {root} does not exist; give it with --content.")
+    raw = load_content(root)
+    config, departments = _settings(raw)
+    department = departments.get(args.department)
+    if department is None:
+        known = ", ".join(sorted(departments))
+        raise _Failure(f"'{args.department}' is not a known department."
+                       f"{nearest(args.department, departments)} Known: {known} "
+                       "(see departments.yaml).")
+    primary = config.languages[0]
+    programs = _program_ids(raw, primary)
+    for program in args.program:
+        if program not in programs:
+            known = ", ".join(sorted(programs)) or "none yet"
+            raise _Failure(f"program '{program}' does not exist.{nearest(program, programs)} "
+                           f"Known: {known} (files in {root / 'programs'}/).")
+
+    tz = ZoneInfo(config.timezone)
+    now = args.now or datetime.now(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tz)
+    today = now.astimezone(tz).date()
+    folder = root / "notices" / f"{today.year:04d}"
+    taken = _slugs_in_month(raw, tz, today)
+
+    if args.slug is not None:
+        if not ID_PATTERN.match(args.slug):
+            raise _Failure(f"'{args.slug}' cannot be a slug: {SLUG_RULE}.")
+        candidates = iter([args.slug])
+    else:
+        base = slugify(title)
+        if not base:
+            raise _Failure("the title has no letters or digits that can be written in an "
+                           f"address; give one with --slug ({SLUG_RULE}).")
+        candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, 1000))
+
+    text = notice_text(title, department, config, today, list(dict.fromkeys(args.program)))
+    for slug in candidates:
+        path = folder / f"{slug}.{primary}.md"
+        if slug in taken or _any_language(folder, slug):
+            if args.slug is not None:
+                where = (f"in {today:%Y-%m} ({taken[slug]})" if slug in taken
+                         else f"in {display_name(folder, root)}/")
+                raise _Failure(f"a notice with the slug '{slug}' already exists {where}; "
+                               "choose another --slug. Nothing was written.")
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except FileExistsError:  # written by someone else since we looked
+            if args.slug is not None:
+                raise _Failure(f"{path} already exists; choose another --slug. "
+                               "Nothing was written.")
+            continue
+        return path, _notes(root, path, department)
+    raise _Failure("no free slug was found; give one with --slug.")  # pragma: no cover
+
+
+def _settings(raw: RawContent) -> tuple[SiteConfig, dict[str, Department]]:
+    """site.yaml and departments.yaml, or a failure listing what to fix in them."""
+    site_name = display_name(raw.root / "site.yaml", raw.root)
+    dept_name = display_name(raw.root / "departments.yaml", raw.root)
+    problems = [p for p in raw.problems if p.path in (site_name, dept_name)]
+    config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
+    if config is None:
+        raise _Failure(_listing("site.yaml has to be fixed first", problems))
+    departments = validate_departments(raw.departments, dept_name, config.languages, problems)
+    if not departments:
+        raise _Failure(_listing("departments.yaml has to be fixed first", problems))
+    return config, departments
+
+
+def _listing(headline: str, problems: list[Problem]) -> str:
+    return "\n".join([f"{headline}:"] + [f"  {p.format()}" for p in sorted(set(problems))])
+
+
+def _program_ids(raw: RawContent, primary: str) -> set[str]:
+    return {doc.stem for doc in raw.documents
+            if doc.kind == "program" and doc.lang == primary and ID_PATTERN.match(doc.stem)}
+
+
+def _slugs_in_month(raw: RawContent, tz: ZoneInfo, day: date) -> dict[str, str]:
+    """Slug -> file of every notice released in the month of `day`, read leniently."""
+    taken: dict[str, str] = {}
+    for doc in raw.documents:
+        if doc.kind != "notice":
+            continue
+        front = doc.front if isinstance(doc.front, dict) else {}
+        slug = front.get("slug") if isinstance(front.get("slug"), str) else doc.stem
+        release = parse_moment(front.get("release"), tz)
+        if release is None:
+            continue
+        local = release.astimezone(tz)
+        if (local.year, local.month) == (day.year, day.month):
+            taken.setdefault(slug.strip(), doc.name)
+    return taken
+
+
+def _any_language(folder: Path, slug: str) -> bool:
+    """A file for this slug in any language (or none) is already in the year's folder."""
+    return (folder / f"{slug}.md").exists() or any(folder.glob(f"{_glob_escape(slug)}.*.md"))
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar for one line of front matter: plain when that reads back the same."""
+    try:
+        if yaml.safe_load(f"key: {value}") == {"key": value}:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def notice_text(title: str, department: Department, config: SiteConfig, today: date,
+                programs: list[str]) -> str:
+    """The new file: front matter that builds as it is, with comments saying what to fill in."""
+    primary = config.languages[0]
+    dept_name = department.name.get(primary) or department.id
+    lines = [
+        "---",
+        f"title: {_scalar(title)}",
+        "# subtitle: [부제]                # 부제가 있으면 앞의 '#'을 지우고 씁니다.",
+        "# summary: 한두 문장 요약          # 없으면 본문 첫 문단이 요약으로 쓰입니다.",
+        f"department: {department.id}",
+        "contacts:",
+        "  # 담당자 이름과 직통 번호로 바꾸세요. 과장(director), 팀장(team_lead)도 더할 수 있습니다.",
+    ]
+    contact = f"role: officer, name: {_scalar(dept_name)}"
+    if department.phone:
+        contact += f", phone: {_scalar(department.phone)}"
+    else:
+        lines.append("  # departments.yaml에 이 부서의 전화번호가 없습니다: phone: 02-000-0000 을 더하세요.")
+    lines.append(f"  - {{{contact}}}")
+    lines += [f"provided: {today.isoformat()}", f"release: {today.isoformat()}"]
+    lines.append("# release에 시각을 쓰면 그때까지 엠바고: 2026-12-01T06:00:00+09:00")
+    if programs:
+        lines.append(f"programs: [{', '.join(programs)}]")
+    lines += [
+        "# tags: [복지]",
+        "draft: true                       # 다 쓰고 확인했으면 이 줄을 지웁니다. 초안은 게시되지 않습니다.",
+        "---",
+        "보도자료 본문을 여기에 씁니다. 첫 문단은 목록과 피드에 요약으로 나갑니다.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _notes(root: Path, path: Path, department: Department) -> list[str]:
+    """What to do next, and whether the site builds with the new file."""
+    notes = [f"Started a draft press release for {department.id}. Fill in the contacts "
+             "and the body, preview it with `python build.py serve` (the preview shows drafts; "
+             "the published site never does), then delete the line 'draft: true' to publish."]
+    _, problems = validate_site(load_content(root))
+    errors = [p for p in problems if p.severity == "error"]
+    name = display_name(path, root)
+    mine = [p for p in errors if p.path == name]
+    for problem in mine:  # should not happen: the new file is meant to build as written
+        notes.append(f"warning: {problem.format()}")
+    if len(errors) > len(mine):
+        count = len(errors) - len(mine)
+        notes.append(f"note: {count} problem{'s' if count != 1 else ''} elsewhere in {root}/ "
+                     "will stop the build; `python build.py` lists them.")
+    return notes

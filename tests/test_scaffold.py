@@ -1,0 +1,332 @@
+"""`python build.py new`: a new press release file that builds, named by its romanized title.
+
+Most tests call `scaffold.run_new` on a copy of the fixture site (tests/fixtures/site),
+with --now at the tests' frozen NOW (2026-11-23 12:00 KST). In that month the fixture
+already has kimjang-sharing (embargoed) and reading-festival-report (draft);
+library-reading-festival is in 2026/ but released in June.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NOW, SAMPLE_SITE, run_build
+from site_builder.scaffold import MAX_SLUG, romanize, run_new, slugify
+
+NOW_ARG = NOW.isoformat()
+
+
+def new(content: Path, *args: str, now: str = NOW_ARG) -> int:
+    return run_new(["--content", str(content), "--now", now, *args])
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    front, _, body = text[4:].partition("\n---\n")
+    assert body.strip(), "the new file has a body placeholder"
+    return yaml.safe_load(front)
+
+
+def files(content: Path) -> dict[str, bytes]:
+    return {p.relative_to(content).as_posix(): p.read_bytes()
+            for p in sorted(content.rglob("*")) if p.is_file()}
+
+
+# -- Revised Romanization ---------------------------------------------------------------
+
+@pytest.mark.parametrize("hangul, expected", [
+    ("찾아가는 동주민센터", "chajaganeun dongjuminsenteo"),  # liaison: 찾아 [차자]
+    ("협약", "hyeobyak"),                                     # not hangul-romanize's hyeob-yag
+    ("복지정책과", "bokjijeongchaekgwa"),                       # finals k/t/p before consonants
+    ("서대문구", "seodaemungu"),
+    ("사랑의 김장 나눔", "sarangui gimjang nanum"),
+    ("좋아요", "joayo"),                                       # final ㅎ silent before a vowel
+    ("앉아", "anja"),
+    ("읽어", "ilgeo"),
+    ("울릉도", "ulleungdo"),                                   # ㄹㄹ is ll
+    ("설날", "seollal"),
+    ("신라", "silla"),
+    ("종로", "jongno"),
+    ("민관협력", "mingwanhyeomnyeok"),
+    ("국민", "gungmin"),
+    ("없는", "eomneun"),
+    ("왕십리", "wangsimni"),
+    ("같이", "gachi"),                                         # palatalization
+    ("해돋이", "haedoji"),
+    ("좋고", "joko"),                                          # aspiration after ㅎ
+    ("묵호", "mukho"),                                         # ㄱ+ㅎ in nouns stays kh
+    ("대전광역시", "daejeongwangyeoksi"),
+    ("실뿌리", "silppuri"),
+    ("벚꽃", "beotkkot"),
+    ("한밭", "hanbat"),
+])
+def test_romanize_follows_revised_romanization(hangul, expected):
+    assert romanize(hangul) == expected
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("찾아가는 동주민센터", "chajaganeun-dongjuminsenteo"),
+    ("사랑의 김장 나눔 행사 개최", "sarangui-gimjang-nanum-haengsa-gaechoe"),
+    ("AI 돌봄 로봇 100대 보급", "ai-dolbom-robot-100dae-bogeup"),
+    ("서대문구, ‘신촌 연세로’ 차 없는 거리 운영!", "seodaemungu-sinchon-yeonsero-cha-eomneun-geori-unyeong"),
+    ("Café 서대문 -- 개장", "cafe-seodaemun-gaejang"),
+    ("市-區-洞 협력", "hyeomnyeok"),
+    ("市區洞", ""),
+])
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def test_long_title_is_cut_at_a_word_boundary():
+    title = "찾아가는 동주민센터 추진을 위한 ‘추진지원단 운영 협약’ 체결"
+    slug = slugify(title)
+    assert slug == "chajaganeun-dongjuminsenteo-chujineul-wihan-chujinjiwondan"
+    assert len(slug) <= MAX_SLUG
+    assert len(slugify("가" * 100)) == MAX_SLUG
+
+
+# -- the new file -------------------------------------------------------------------------
+
+def test_new_writes_a_draft_notice_and_prints_its_path(site_copy, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "사랑의 김장 나눔") == 0
+    out, err = capsys.readouterr()
+    path = site_copy / "notices" / "2026" / "sarangui-gimjang-nanum.ko.md"
+    assert out == f"{path}\n"
+    assert path.is_file()
+    front = front_matter(path)
+    assert front["title"] == "사랑의 김장 나눔"
+    assert front["department"] == "welfare-policy"
+    assert front["provided"] == front["release"] == date(2026, 11, 23)
+    assert front["contacts"] == [{"role": "officer", "name": "복지정책과",
+                                  "phone": "02-330-1280"}]
+    assert front["draft"] is True
+    assert "programs" not in front
+    assert "draft" in err and "--drafts" in err
+
+
+def test_today_is_taken_in_the_site_time_zone(site_copy, capsys):
+    # 16:00 UTC on New Year's Eve is already 1 January in Seoul: a new year's folder.
+    assert new(site_copy, "--department", "culture-sports", "새해 해맞이",
+               now="2026-12-31T16:00:00+00:00") == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == site_copy / "notices" / "2027" / "saehae-haemaji.ko.md"
+    assert front_matter(path)["release"] == date(2027, 1, 1)
+    # A time without an offset is in the site's time zone.
+    assert new(site_copy, "--department", "culture-sports", "연말 행사",
+               now="2026-12-31T23:30:00") == 0
+    assert front_matter(Path(capsys.readouterr().out.strip()))["release"] == date(2026, 12, 31)
+
+
+def test_program_is_added(site_copy, capsys):
+    assert new(site_copy, "--department", "culture-sports", "--program", "small-libraries",
+               "작은도서관 북콘서트") == 0
+    front = front_matter(Path(capsys.readouterr().out.strip()))
+    assert front["programs"] == ["small-libraries"]
+
+
+def test_title_with_quotes_and_colon_reads_back_the_same(site_copy, capsys):
+    title = '"나눔" 행사: 구청장 #1 인사'
+    assert new(site_copy, "--department", "welfare-policy", title) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert front_matter(path)["title"] == title
+
+
+def test_department_without_phone(site_copy, capsys):
+    with (site_copy / "departments.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("press:\n  name: {ko: 홍보과, en: Public Relations Division}\n")
+    assert new(site_copy, "--department", "press", "보도 안내") == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert front_matter(path)["contacts"] == [{"role": "officer", "name": "홍보과"}]
+    assert "departments.yaml" in path.read_text(encoding="utf-8")  # says where to add one
+
+
+# -- unique, never overwritten -------------------------------------------------------------
+
+def test_a_taken_slug_gets_the_next_free_suffix(site_copy, capsys):
+    for expected in ("sarangui-gimjang", "sarangui-gimjang-2", "sarangui-gimjang-3"):
+        assert new(site_copy, "--department", "welfare-policy", "사랑의 김장") == 0
+        assert Path(capsys.readouterr().out.strip()).name == f"{expected}.ko.md"
+
+
+def test_same_slug_in_the_same_month_elsewhere_counts_as_taken(site_copy, capsys):
+    # A notice filed under 2025/ but released this month, with its slug in a `slug:` line.
+    folder = site_copy / "notices" / "2025"
+    folder.mkdir()
+    (folder / "old-name.ko.md").write_text(
+        "---\ntitle: 김장\ndepartment: welfare-policy\nrelease: 2026-11-02\n"
+        "slug: gimjang-nanum\n---\n본문\n", encoding="utf-8")
+    assert new(site_copy, "--department", "welfare-policy", "김장 나눔") == 0
+    assert Path(capsys.readouterr().out.strip()).name == "gimjang-nanum-2.ko.md"
+    # The same slug released in another month is not a clash.
+    assert new(site_copy, "--department", "welfare-policy", "김장 나눔",
+               now="2026-12-01T09:00:00+09:00") == 0
+    assert Path(capsys.readouterr().out.strip()).name == "gimjang-nanum.ko.md"
+
+
+@pytest.mark.parametrize("slug, why", [
+    ("kimjang-sharing", "released in the same month"),
+    ("library-reading-festival", "the file exists (released in another month)"),
+])
+def test_a_given_slug_that_is_taken_is_refused_and_nothing_changes(site_copy, capsys, slug, why):
+    before = files(site_copy)
+    assert new(site_copy, "--department", "welfare-policy", "--slug", slug, "제목") == 1, why
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "already exists" in err and slug in err
+    assert files(site_copy) == before
+
+
+def test_an_existing_translation_file_blocks_the_slug(site_copy, capsys):
+    orphan = site_copy / "notices" / "2026" / "festival-notes.en.md"
+    orphan.write_text("---\ntitle: Notes\n---\n", encoding="utf-8")
+    assert new(site_copy, "--department", "culture-sports", "--slug", "festival-notes",
+               "축제") == 1
+    assert "already exists" in capsys.readouterr().err
+    assert not (site_copy / "notices" / "2026" / "festival-notes.ko.md").exists()
+
+
+def test_given_slug_is_used(site_copy, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "--slug", "winter-kimjang",
+               "사랑의 김장") == 0
+    assert Path(capsys.readouterr().out.strip()).name == "winter-kimjang.ko.md"
+
+
+# -- it builds ------------------------------------------------------------------------------
+
+def test_the_new_file_builds_and_stays_unpublished_until_the_draft_line_goes(
+        site_copy, tmp_path, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "--program",
+               "visiting-community-center", "찾아가는 동주민센터 확대 운영") == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.name == "chajaganeun-dongjuminsenteo-hwakdae-unyeong.ko.md"
+    page = Path("ko/notices/2026/11/chajaganeun-dongjuminsenteo-hwakdae-unyeong/index.html")
+
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "preview"),
+                       "--now", NOW_ARG, "--drafts")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "preview" / page).read_text(encoding="utf-8")
+    assert "찾아가는 동주민센터 확대 운영" in html
+    assert "02-330-1280" in html
+
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "public"),
+                       "--now", NOW_ARG)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "public" / page).exists()
+
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", ""),
+                    encoding="utf-8")
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "public"),
+                       "--now", NOW_ARG)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "public" / page).is_file()
+
+
+def test_a_new_notice_in_the_sample_site_builds(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    assert new(content, "--department", "eunpyeong-gu-office", "--program",
+               "visiting-community-center", "찾아가는 동주민센터 협약") == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == content / "notices" / "2026" / "chajaganeun-dongjuminsenteo-hyeobyak.ko.md"
+    result = run_build("--content", str(content), "--output", str(tmp_path / "out"),
+                       "--now", NOW_ARG, "--drafts")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "ko/notices/2026/11/chajaganeun-dongjuminsenteo-hyeobyak"
+            / "index.html").is_file()
+
+
+# -- mistakes ---------------------------------------------------------------------------------
+
+def test_unknown_department_lists_the_known_ids_and_the_nearest(site_copy, capsys):
+    before = files(site_copy)
+    assert new(site_copy, "--department", "welfare-polcy", "제목") == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "'welfare-polcy' is not a known department" in err
+    assert "Did you mean 'welfare-policy'?" in err
+    assert "culture-sports, welfare-policy" in err
+    assert files(site_copy) == before
+
+
+def test_unknown_program_lists_the_known_ids_and_the_nearest(site_copy, capsys):
+    assert new(site_copy, "--department", "culture-sports", "--program", "small-library",
+               "제목") == 1
+    err = capsys.readouterr().err
+    assert "program 'small-library' does not exist" in err
+    assert "Did you mean 'small-libraries'?" in err
+    assert "visiting-community-center" in err
+
+
+@pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장"])
+def test_invalid_slug_is_refused_with_the_rule(site_copy, capsys, slug):
+    before = files(site_copy)
+    assert new(site_copy, "--department", "welfare-policy", f"--slug={slug}", "제목") == 1
+    err = capsys.readouterr().err
+    assert "lowercase letters a-z, digits and single hyphens" in err
+    assert files(site_copy) == before
+
+
+def test_a_title_without_letters_asks_for_a_slug(site_copy, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "市區洞") == 1
+    assert "--slug" in capsys.readouterr().err
+
+
+def test_errors_elsewhere_in_the_content_do_not_stop_new(site_copy, capsys):
+    broken = site_copy / "notices" / "2026" / "youth-club-stage.ko.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    (site_copy / "programs" / "small-libraries.ko.md").write_text("no front matter\n",
+                                                                     encoding="utf-8")
+    assert new(site_copy, "--department", "welfare-policy", "김장 나눔") == 0
+    out, err = capsys.readouterr()
+    assert Path(out.strip()).is_file()
+    assert re.search(r"\d+ problems elsewhere in .* will stop the build", err)
+
+
+def test_unreadable_departments_stop_new(site_copy, capsys):
+    (site_copy / "departments.yaml").write_text("welfare-policy: [unclosed\n", encoding="utf-8")
+    before = files(site_copy)
+    assert new(site_copy, "--department", "welfare-policy", "김장 나눔") == 1
+    err = capsys.readouterr().err
+    assert "departments.yaml" in err and "not valid YAML" in err
+    assert files(site_copy) == before
+
+
+def test_missing_content_directory(tmp_path, capsys):
+    assert new(tmp_path / "nowhere", "--department", "welfare-policy", "제목") == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(site_copy, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run_new(["--content", str(site_copy), "제목"])  # no --department
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        new(site_copy, "--department", "welfare-policy", "제목", now="next tuesday")
+    assert exit_info.value.code == 2
+
+
+# -- through build.py (needs COMMANDS["new"] in cli.py) -------------------------------------------
+
+def test_build_py_new(site_copy):
+    result = run_build("new", "--content", str(site_copy), "--now", NOW_ARG,
+                       "--department", "welfare-policy", "--program",
+                       "visiting-community-center", "찾아가는 동주민센터")
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path == site_copy / "notices" / "2026" / "chajaganeun-dongjuminsenteo.ko.md"
+    assert front_matter(path)["programs"] == ["visiting-community-center"]
+
+
+def test_build_py_new_unknown_department(site_copy):
+    result = run_build("new", "--content", str(site_copy), "--now", NOW_ARG,
+                       "--department", "welfare", "제목")
+    assert result.returncode == 1
+    assert "Did you mean 'welfare-policy'?" in result.stderr
+    assert "Traceback" not in result.stderr
