@@ -108,7 +108,7 @@ def test_new_writes_a_draft_notice_and_prints_its_path(site_copy, capsys):
                                   "phone": "02-330-1280"}]
     assert front["draft"] is True
     assert "programs" not in front
-    assert "draft" in err and "--drafts" in err
+    assert "draft" in err and "build.py serve" in err
 
 
 def test_today_is_taken_in_the_site_time_zone(site_copy, capsys):
