@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .check import run_check
 from .config import moment_argument
 from .errors import ContentError, SiteError
 from .pipeline import build
@@ -79,3 +80,4 @@ def run_build(argv: list[str]) -> int:
 COMMANDS["build"] = run_build
 COMMANDS["serve"] = run_serve
 COMMANDS["new"] = run_new
+COMMANDS["check"] = run_check
