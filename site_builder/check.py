@@ -42,7 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-from .config import moment_argument
+from .options import add_content_option, add_now_option
 from .errors import ContentError, Problem, SiteError
 from .load import RawContent, RawDocument, load_content, read_text
 from .markdown import render_markdown
@@ -518,11 +518,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py check",
         description="Check the content and every internal link of the site it builds, "
                     "without writing anything.")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content directory (default: content)")
-    parser.add_argument("--now", type=moment_argument, default=None,
-                        help="check the site as published at this time, ISO 8601 (default: "
-                             "now); a time without an offset is in the site's time zone")
+    add_content_option(parser)
+    add_now_option(parser, "check the site as published at this time, ISO 8601 (default: "
+                           "now); a time without an offset is in the site's time zone")
     parser.add_argument("--strict", action="store_true",
                         help="exit with status 1 on warnings too")
     parser.add_argument("--format", choices=("text", "json"), default="text",

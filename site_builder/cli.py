@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .check import run_check
-from .config import moment_argument
+from .options import add_content_option, add_now_option
 from .errors import ContentError, SiteError
 from .pipeline import build
 from .scaffold import run_new
@@ -26,13 +26,11 @@ from .serve import run_serve
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the press-release site from Markdown content.")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content directory (default: content)")
+    add_content_option(parser)
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help="where the site is written (default: output)")
-    parser.add_argument("--now", type=moment_argument, default=None,
-                        help="the build time, ISO 8601 (default: now); a time without an "
-                             "offset is in the site's time zone")
+    add_now_option(parser, "the build time, ISO 8601 (default: now); a time without an "
+                           "offset is in the site's time zone")
     parser.add_argument("--drafts", action="store_true", help="also publish drafts")
     return parser
 

@@ -209,17 +209,6 @@ def parse_moment(value: Any, tz: ZoneInfo | None) -> datetime | None:
     return moment
 
 
-def moment_argument(text: str) -> datetime:
-    """--now on the command line: an ISO date or datetime (argparse type)."""
-    import argparse
-
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date and time; write it like 2016-05-03T09:00:00+09:00")
-
-
 SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "per_page",
              "feed_items", "untranslated", "press_office")
 

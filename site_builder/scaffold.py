@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .config import (ID_PATTERN, moment_argument, nearest, parse_moment, validate_config,
-                     validate_departments)
+from .config import ID_PATTERN, nearest, parse_moment, validate_config, validate_departments
 from .errors import Problem
+from .options import add_content_option, add_now_option
 from .load import RawContent, display_name, load_content
 from .model import Department, SiteConfig
 from .validate import validate_site
@@ -173,11 +173,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--slug", metavar="SLUG",
                         help="the file name and address; default: the title in Revised "
                              "Romanization, e.g. chajaganeun-dongjuminsenteo")
-    parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content directory (default: content)")
-    parser.add_argument("--now", type=moment_argument, default=None,
-                        help="today, as an ISO 8601 date and time (default: the clock); "
-                             "the date is taken in the site's time zone")
+    add_content_option(parser)
+    add_now_option(parser, "today, as an ISO 8601 date and time (default: the clock); "
+                           "the date is taken in the site's time zone")
     return parser
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import ContentError, SiteError
 from .graph import build_graph
+from .options import add_content_option
 from .pipeline import TEMPLATES, assets, load_site, render_site
 from .write import write_site
 
@@ -83,7 +84,7 @@ def _inject(page: bytes, banner: bytes) -> bytes:
 def run_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="build.py serve",
                                      description="Preview the site while you edit it.")
-    parser.add_argument("--content", type=Path, default=Path("content"))
+    add_content_option(parser)
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--preview-dir", type=Path, default=Path(".cache/preview"),
                         help="where the preview is built (default: .cache/preview)")
