@@ -9,6 +9,7 @@ problems (nothing written), 2 wrong usage. A content mistake never shows a trace
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import datetime
@@ -16,9 +17,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .check import run_check
-from .options import add_content_option, add_now_option
-from .errors import ContentError, SiteError
-from .pipeline import build
+from .errors import ContentError, Joined, SiteError, say
+from .options import add_content_option, add_lang_option, add_now_option
+from .pipeline import BuildReport, build
 from .scaffold import run_new
 from .serve import run_serve
 
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     add_now_option(parser, "the build time, ISO 8601 (default: now); a time without an "
                            "offset is in the site's time zone")
     parser.add_argument("--drafts", action="store_true", help="also publish drafts")
+    add_lang_option(parser)
     return parser
 
 
@@ -46,32 +48,58 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(argv)
 
 
+def _plural(count: int, one: str, many: str, **params):
+    return say(one if count == 1 else many, count=count, **params)
+
+
+def summary(report: BuildReport, output: Path, seconds: float, drafts_shown: bool) -> Joined:
+    """The one line a build ends with: what was built, what waits, how long it took."""
+    parts = [say("Built {notices} notices: {pages} pages, {feeds} feeds ({files} files) in "
+                 "{output}/ in {seconds} s", notices=report.notices, pages=report.pages,
+                 feeds=report.feeds, files=report.files, output=output,
+                 seconds=f"{seconds:.1f}")]
+    if report.embargoed:
+        parts.append(say("{count} embargoed, the next released {moment}",
+                         count=len(report.embargoed),
+                         moment=report.embargoed[0].release.isoformat(timespec="minutes")))
+    if report.drafts and not drafts_shown:
+        parts.append(_plural(report.drafts, "{count} draft not published",
+                             "{count} drafts not published"))
+    return Joined(tuple(parts), "; ", ".")
+
+
+def _progress(lang: str):
+    """A progress bar on a terminal; nothing in CI or when the output is piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    return lambda items, total: tqdm(items, total=total, unit=say("file").render(lang),
+                                     leave=False, file=sys.stderr)
+
+
 def run_build(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    lang = args.lang
     started = time.monotonic()
     now = args.now or datetime.now(ZoneInfo("UTC"))
     try:
-        report = build(args.content, args.output, now, include_drafts=args.drafts)
+        report = build(args.content, args.output, now, include_drafts=args.drafts,
+                       progress=_progress(lang))
     except ContentError as exc:
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written and "
-              f"{args.output}/ is unchanged.", file=sys.stderr)
+            print(problem.format(lang), file=sys.stderr)
+        print(_plural(len(exc.problems), "{count} error; nothing was written and {output}/ "
+                      "is unchanged.", "{count} errors; nothing was written and {output}/ is "
+                      "unchanged.", output=args.output).render(lang), file=sys.stderr)
         return 1
     except SiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(say("error: {message}", message=exc.say(lang)).render(lang), file=sys.stderr)
         return 1
     for warning in report.warnings:
-        print(f"warning: {warning.format()}", file=sys.stderr)
-    print(f"Built {report.notices} notices: {report.pages} pages and {report.feeds} feeds "
-          f"({report.files} files) in {args.output}/ in {time.monotonic() - started:.1f} s.")
-    if report.embargoed:
-        first = report.embargoed[0].release
-        print(f"{len(report.embargoed)} embargoed; the next is released "
-              f"{first.isoformat(timespec='minutes')}.")
-    if report.drafts and not args.drafts:
-        print(f"{report.drafts} draft{'s' if report.drafts != 1 else ''} not published.")
+        print(say("warning: {message}", message=warning.format(lang)).render(lang),
+              file=sys.stderr)
+    print(summary(report, args.output, time.monotonic() - started, args.drafts).render(lang))
     return 0
 
 

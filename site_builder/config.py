@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem
+from .errors import Problem, Text, say
 from .load import LineDict, LineList
 from .model import Department, PressOffice, SiteConfig, frozen_map
 
@@ -24,36 +24,48 @@ SUPPORTED_LANGUAGES = ("ko", "en")
 """Languages the generator ships UI strings for."""
 
 
-def nearest(word: str, choices) -> str:
+def nearest(word: str, choices) -> Text | str:
     """' Did you mean X?' for the closest choice, or ''."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{match[0]}'?" if match else ""
+    return say(" Did you mean '{match}'?", match=match[0]) if match else ""
 
 
-def _type_name(value: Any) -> str:
-    return {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
-            LineList: "a list", dict: "a group of fields", LineDict: "a group of fields",
-            type(None): "empty"}.get(type(value), type(value).__name__)
+_TYPE_NAMES = {str: say("text"), bool: say("true/false"), int: say("a number"),
+               float: say("a number"), list: say("a list"), LineList: say("a list"),
+               dict: say("a group of fields"), LineDict: say("a group of fields"),
+               type(None): say("empty")}
+
+
+def _type_name(value: Any) -> Text | str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+_UNKNOWN = {
+    "field": "'{key}' is not a known field.{suggestion} Known fields: {known}.",
+    "setting": "'{key}' is not a known setting.{suggestion} Known settings: {known}.",
+    "language": "'{key}' is not a known language.{suggestion} Known languages: {known}.",
+}
 
 
 class Fields:
     """Typed access to one front-matter or YAML mapping, collecting problems."""
 
-    def __init__(self, data: Any, name: str, problems: list[Problem], what: str = "this",
-                 line: int | None = None):
+    def __init__(self, data: Any, name: str, problems: list[Problem],
+                 what: Text | str = say("this"), line: int | None = None):
         self.name, self.problems = name, problems
         self.where = getattr(data, "line", None) or line
         if isinstance(data, dict):
             self.data = data
         else:
             self.data = {}
-            problems.append(Problem(name, self.where, f"{what} should be a group of "
-                                    f"'key: value' lines, not {_type_name(data)}."))
+            problems.append(Problem(name, self.where, say(
+                "{what} should be a group of 'key: value' lines, not {kind}.",
+                what=what, kind=_type_name(data))))
 
     def line(self, key: str) -> int | None:
         return getattr(self.data, "key_lines", {}).get(key, self.where)
 
-    def error(self, key: str | None, message: str, line: int | None = None) -> None:
+    def error(self, key: str | None, message: Text, line: int | None = None) -> None:
         self.problems.append(Problem(self.name, line or (self.line(key) if key else self.where),
                                      message))
 
@@ -63,13 +75,13 @@ class Fields:
     def reject_unknown(self, allowed, what: str = "field") -> None:
         for key in self.data:
             if key not in allowed:
-                self.error(key, f"'{key}' is not a known {what}.{nearest(key, allowed)} "
-                                f"Known {what}s: {', '.join(allowed)}.")
+                self.error(key, say(_UNKNOWN[what], key=key, suggestion=nearest(key, allowed),
+                                    known=", ".join(allowed)))
 
-    def require(self, key: str, hint: str = "") -> bool:
+    def require(self, key: str) -> bool:
         if self.has(key):
             return True
-        self.error(None, f"'{key}' is missing; it is required.{hint}",
+        self.error(None, say("'{key}' is missing; it is required.", key=key),
                    self.line(key) if key in self.data else self.where)
         return False
 
@@ -82,19 +94,21 @@ class Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.error(key, f"'{key}' should be text, not {_type_name(value)}.")
+            self.error(key, say("'{key}' should be text, not {kind}.", key=key,
+                                kind=_type_name(value)))
             return None
         value = value.strip()
         if not value:
-            self.error(key, f"'{key}' is empty; write a value or remove the line.")
+            self.error(key, say("'{key}' is empty; write a value or remove the line.", key=key))
             return None
         return value
 
     def ident(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required)
         if value is not None and not ID_PATTERN.match(value):
-            self.error(key, f"'{key}: {value}' is not a valid id: use lowercase letters a-z, "
-                            "digits and single hyphens, e.g. 'welfare-policy'.")
+            self.error(key, say("'{key}: {value}' is not a valid id: use lowercase letters a-z, "
+                                "digits and single hyphens, e.g. 'welfare-policy'.",
+                                key=key, value=value))
             return None
         return value
 
@@ -103,7 +117,7 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' should be true or false.")
+            self.error(key, say("'{key}' should be true or false.", key=key))
             return default
         return value
 
@@ -112,7 +126,8 @@ class Fields:
             return default
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(key, f"'{key}' should be a whole number of at least {minimum}.")
+            self.error(key, say("'{key}' should be a whole number of at least {minimum}.",
+                                key=key, minimum=minimum))
             return default
         return value
 
@@ -121,7 +136,8 @@ class Fields:
         if value is None:
             return default
         if value not in choices:
-            self.error(key, f"'{key}: {value}' is not allowed; use one of: {', '.join(choices)}.")
+            self.error(key, say("'{key}: {value}' is not allowed; use one of: {choices}.",
+                                key=key, value=value, choices=", ".join(choices)))
             return default
         return value
 
@@ -137,8 +153,8 @@ class Fields:
             return None
         value = parse_moment(self.data[key], tz)
         if value is None:
-            self.error(key, f"'{key}' is not a valid date: write it as 2016-05-03, "
-                            "or 2016-05-03T10:00:00+09:00 with a time.")
+            self.error(key, say("'{key}' is not a valid date: write it as 2016-05-03, "
+                                "or 2016-05-03T10:00:00+09:00 with a time.", key=key))
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -153,8 +169,9 @@ class Fields:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.error(key, f"'{key}' should be a list of texts; item {index + 1} is "
-                                f"{_type_name(item) if not isinstance(item, str) else 'empty'}.",
+                kind = _type_name(item) if not isinstance(item, str) else say("empty")
+                self.error(key, say("'{key}' should be a list of texts; item {number} is {kind}.",
+                                    key=key, number=index + 1, kind=kind),
                            lines[index] if lines else None)
                 continue
             result.append(item.strip())
@@ -166,10 +183,12 @@ class Fields:
             return []
         value = self.data[key]
         if not isinstance(value, list):
-            self.error(key, f"'{key}' should be a list, each item starting with '- '.")
+            self.error(key, say("'{key}' should be a list, each item starting with '- '.",
+                                key=key))
             return []
         lines = getattr(value, "item_lines", [None] * len(value))
-        return [(Fields(item, self.name, self.problems, f"item {i + 1} of '{key}'", lines[i]),
+        return [(Fields(item, self.name, self.problems,
+                        say("item {number} of '{key}'", number=i + 1, key=key), lines[i]),
                  lines[i]) for i, item in enumerate(value)]
 
     def localized(self, key: str, languages: tuple[str, ...], required: bool = False
@@ -187,8 +206,9 @@ class Fields:
         result = {lang: sub.text(lang) for lang in languages}
         missing = [lang for lang, text in result.items() if text is None]
         if missing and isinstance(value, dict):
-            self.error(key, f"'{key}' has no text for {', '.join(missing)}; "
-                            f"give one per language, e.g. {{{', '.join(f'{l}: ...' for l in languages)}}}.")
+            self.error(key, say("'{key}' has no text for {missing}; give one per language, "
+                                "e.g. {example}.", key=key, missing=", ".join(missing),
+                                example="{" + ", ".join(f"{l}: ..." for l in languages) + "}"))
         return {lang: text for lang, text in result.items() if text is not None}
 
 
@@ -225,8 +245,8 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
     if base_url:
         parsed = urlparse(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            fields.error("base_url", f"'base_url: {base_url}' must be an absolute address "
-                                     "like https://news.example.go.kr/.")
+            fields.error("base_url", say("'base_url: {value}' must be an absolute address "
+                                         "like https://news.example.go.kr/.", value=base_url))
             base_url = None
         elif not base_url.endswith("/"):
             base_url += "/"
@@ -234,8 +254,8 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        fields.error("timezone", f"'timezone: {timezone}' is not a known time zone; "
-                                 "use a name like Asia/Seoul.")
+        fields.error("timezone", say("'timezone: {value}' is not a known time zone; "
+                                     "use a name like Asia/Seoul.", value=timezone))
         timezone = "Asia/Seoul"
     press_office = None
     if fields.has("press_office") and languages:
@@ -260,16 +280,17 @@ def _languages(fields: Fields) -> tuple[str, ...]:
         return ()
     value = fields.data["languages"]
     if not isinstance(value, list) or not value:
-        fields.error("languages", "'languages' should be a list of language codes, the primary "
-                                  "one first, like [ko, en].")
+        fields.error("languages", say("'languages' should be a list of language codes, the primary "
+                                      "one first, like [ko, en]."))
         return ()
     codes = fields.text_list("languages")
     unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
     for code in unknown:
-        fields.error("languages", f"language '{code}' is not supported; the generator has UI "
-                                  f"text for: {', '.join(SUPPORTED_LANGUAGES)}.")
+        fields.error("languages", say("language '{code}' is not supported; the generator has "
+                                      "UI text for: {known}.", code=code,
+                                      known=", ".join(SUPPORTED_LANGUAGES)))
     if len(set(codes)) != len(codes):
-        fields.error("languages", "a language is listed twice in 'languages'.")
+        fields.error("languages", say("a language is listed twice in 'languages'."))
     if not isinstance(value, list) or unknown or not codes or len(set(codes)) != len(codes):
         return ()
     return codes
@@ -281,14 +302,14 @@ def validate_departments(data: Any, name: str, languages: tuple[str, ...],
     departments = {}
     for dept_id in fields.data:
         if not ID_PATTERN.match(dept_id):
-            fields.error(dept_id, f"'{dept_id}' is not a valid department id: use lowercase "
-                                  "letters a-z, digits and single hyphens.")
+            fields.error(dept_id, say("'{id}' is not a valid department id: use lowercase "
+                                      "letters a-z, digits and single hyphens.", id=dept_id))
             continue
-        entry = Fields(fields.data[dept_id], name, problems, f"department '{dept_id}'",
+        entry = Fields(fields.data[dept_id], name, problems, say("department '{id}'", id=dept_id),
                        fields.line(dept_id))
         entry.reject_unknown(("name", "phone"))
         names = entry.localized("name", languages, required=True)
         departments[dept_id] = Department(dept_id, frozen_map(names), entry.text("phone"))
     if not departments and not any(p.path == name for p in problems):
-        problems.append(Problem(name, None, "no departments are defined; add at least one."))
+        problems.append(Problem(name, None, say("no departments are defined; add at least one.")))
     return departments

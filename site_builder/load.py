@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, say
 
 try:  # The C loader is several times faster; the pure one gives the same values.
     from yaml import CSafeLoader as _BaseLoader
@@ -92,17 +92,18 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
     try:
         return yaml.load(text, Loader=loader), []
     except _DuplicateKey as dup:
-        return None, [Problem(name, dup.line, f"'{dup.key}' is given twice; keep one of them.")]
+        return None, [Problem(name, dup.line, say("'{key}' is given twice; keep one of them.", key=dup.key))]
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (an unclosed '['),
         # which is the line to fix; the problem mark is where the parser gave up.
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 + line_offset if mark else None
         what = exc.problem or "this is not valid YAML"
-        return None, [Problem(name, line, f"this is not valid YAML ({what}). "
-                                          "Check the colons, quotes and indentation on this line.")]
+        return None, [Problem(name, line, say(
+            "this is not valid YAML ({what}). Check the colons, quotes and indentation on "
+            "this line.", what=what))]
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
-        return None, [Problem(name, None, f"the YAML could not be read ({exc}).")]
+        return None, [Problem(name, None, say("the YAML could not be read ({reason}).", reason=str(exc)))]
 
 
 @dataclass(frozen=True)
@@ -147,16 +148,17 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, None, f"the file cannot be read ({exc.strerror}).")]
+        return None, [Problem(name, None, say("the file cannot be read ({reason}).",
+                                                   reason=exc.strerror))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, "the file is not UTF-8 text. "
-                                          "Save it as UTF-8 in your editor and build again.")]
+        return None, [Problem(name, line, say("the file is not UTF-8 text. Save it as UTF-8 in "
+                                              "your editor and build again."))]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(name, line, "the file contains a NUL character; remove it.")]
+        return None, [Problem(name, line, say("the file contains a NUL character; remove it."))]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -166,13 +168,14 @@ _FENCE = re.compile(r"^---[ \t]*$", re.M)
 def split_front_matter(text: str, name: str) -> tuple[Any, str, list[Problem]]:
     """'---' YAML '---' body -> (front matter, body, problems)."""
     if not text.startswith("---"):
-        return None, text, [Problem(name, 1, "the file must start with a line '---', then the "
-                                              "front matter (title, department, ...), then '---'.")]
+        return None, text, [Problem(name, 1, say(
+            "the file must start with a line '---', then the front matter (title, "
+            "department, ...), then '---'."))]
     first = _FENCE.match(text)
     closing = _FENCE.search(text, first.end()) if first else None
     if not first or not closing:
-        return None, text, [Problem(name, 1, "the front matter has no closing '---' line; "
-                                              "add one after the last field.")]
+        return None, text, [Problem(name, 1, say(
+            "the front matter has no closing '---' line; add one after the last field."))]
     front_text = text[first.end():closing.start()]
     body = text[closing.end():].lstrip("\n")
     front, problems = parse_yaml(front_text, name, line_offset=0)
@@ -196,8 +199,9 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
         name = display_name(path, root)
         stem_lang = _language_of(path)
         if stem_lang is None:
-            problems.append(Problem(name, None, "the file name has no language code; name it "
-                                                 f"like {path.stem}.ko.md or {path.stem}.en.md."))
+            problems.append(Problem(name, None, say(
+                "the file name has no language code; name it like {stem}.ko.md or "
+                "{stem}.en.md.", stem=path.stem)))
             continue
         text, read_problems = read_text(path, name)
         problems += read_problems
@@ -214,7 +218,8 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
 def _read_yaml_file(path: Path, root: Path) -> tuple[Any, list[Problem]]:
     name = display_name(path, root)
     if not path.is_file():
-        return None, [Problem(name, None, f"{path.name} is missing; every site needs one.")]
+        return None, [Problem(name, None, say("{file} is missing; every site needs one.",
+                                                   file=path.name))]
     text, problems = read_text(path, name)
     if text is None:
         return None, problems
@@ -232,14 +237,14 @@ def _static_files(root: Path) -> dict[str, int]:
 
 def load_content(root: Path) -> RawContent:
     """Read site.yaml, departments.yaml, notices, programs and the static file list."""
-    problems: list[Problem] = []
     if not root.is_dir():
         return RawContent(root, None, None, (), {}, (Problem(str(root), None,
-                          "the content directory does not exist."),))
+                          say("the content directory does not exist.")),))
     site, p1 = _read_yaml_file(root / "site.yaml", root)
     if site is None and not p1:
         p1 = [Problem(display_name(root / "site.yaml", root), None,
-                      "site.yaml is empty; it needs at least title, base_url and languages.")]
+                      say("site.yaml is empty; it needs at least title, base_url and "
+                          "languages."))]
     departments, p2 = _read_yaml_file(root / "departments.yaml", root)
     notices, p3 = _read_documents(root, "notice", "*/*.md")
     programs, p4 = _read_documents(root, "program", "*.md")

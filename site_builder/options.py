@@ -6,6 +6,7 @@ Stage: shared by the commands (build, serve, check, new). May import: stdlib.
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -26,3 +27,17 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
 
 def add_now_option(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--now", type=moment_argument, default=None, help=help)
+
+
+def default_language(environ=None) -> str:
+    """Korean when the locale says so (LC_ALL, LC_MESSAGES or LANG starting with ko)."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "ko" if environ[name].lower().startswith("ko") else "en"
+    return "en"
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("ko", "en"), default=default_language(),
+                        help="the language of messages (default: from the locale; ko* → ko)")

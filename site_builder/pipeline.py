@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import jinja2
 
-from .errors import BuildError, ContentError, Problem
+from .errors import BuildError, ContentError, Problem, say
 from .feeds import render_feed
 from .graph import SiteGraph, build_graph
 from .load import load_content, load_strings
@@ -56,7 +56,7 @@ def _check_strings(languages, strings) -> list[Problem]:
     keys = {lang: set(strings.get(lang, {})) for lang in languages}
     everything = set().union(*keys.values())
     return [Problem(f"templates/strings/{lang}.yaml", None,
-                    f"UI text is missing for: {', '.join(sorted(everything - have))}.")
+                    say("UI text is missing for: {keys}.", keys=", ".join(sorted(everything - have))))
             for lang, have in keys.items() if everything - have]
 
 
@@ -70,9 +70,11 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES
         for page in graph.pages:
             yield urls.output_path(page.url), render_page(env, page, common)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from exc
+        raise BuildError(say("templates/{name}:{line}: template error: {message}", name=exc.name,
+                             line=exc.lineno, message=exc.message)) from exc
     except jinja2.TemplateError as exc:
-        raise BuildError(f"template error while rendering {page.template}: {exc}") from exc
+        raise BuildError(say("template error while rendering {template}: {message}",
+                             template=page.template, message=str(exc))) from exc
     for spec in graph.feeds:
         yield urls.output_path(spec.url), render_feed(spec, urls)
     yield "sitemap.xml", render_sitemap(graph)
@@ -88,7 +90,8 @@ def assets(content: Path, graph: SiteGraph, templates: Path = TEMPLATES
 
 
 def build(content: Path, output: Path, now: datetime, include_drafts: bool = False,
-          templates: Path = TEMPLATES) -> BuildReport:
+          templates: Path = TEMPLATES, progress: Callable | None = None) -> BuildReport:
+    """The whole build; `progress(files, total)` may wrap the rendering to show progress."""
     site, strings, warnings = load_site(content, templates)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
@@ -96,8 +99,10 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     graph = build_graph(site, now, include_drafts)
     # Rendering is lazy; write_site consumes it into the staging directory, so an
     # error in any page leaves the previous output untouched.
-    files = write_site(output, render_site(graph, strings, templates),
-                       assets(content, graph, templates))
+    rendered = render_site(graph, strings, templates)
+    if progress is not None:
+        rendered = progress(rendered, len(graph.pages) + len(graph.feeds) + 2)
+    files = write_site(output, rendered, assets(content, graph, templates))
     primary = site.config.primary
     return BuildReport(
         notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),

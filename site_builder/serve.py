@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import ContentError, SiteError
+from .errors import ContentError, SiteError, say
 from .graph import build_graph
-from .options import add_content_option
+from .options import add_content_option, add_lang_option
 from .pipeline import TEMPLATES, assets, load_site, render_site
 from .write import write_site
 
@@ -31,8 +31,10 @@ HOST = "127.0.0.1"
 class Preview:
     """Builds the preview and remembers the last good one."""
 
-    def __init__(self, content: Path, target: Path, templates: Path = TEMPLATES):
+    def __init__(self, content: Path, target: Path, templates: Path = TEMPLATES,
+                 lang: str = "en"):
         self.content, self.target, self.templates = content, target, templates
+        self.lang = lang
         self.last_good: list[tuple[str, bytes]] = []
         self.last_static: list[tuple[str, Path]] = []
 
@@ -46,9 +48,9 @@ class Preview:
             static = assets(self.content, graph, self.templates)
             write_site(self.target, files, static)
         except ContentError as exc:
-            return self._show_errors([p.format() for p in exc.problems])
+            return self._show_errors([p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
-            return self._show_errors([str(exc)])
+            return self._show_errors([exc.say(self.lang)])
         self.last_good, self.last_static = files, static
         return []
 
@@ -88,24 +90,26 @@ def run_serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--preview-dir", type=Path, default=Path(".cache/preview"),
                         help="where the preview is built (default: .cache/preview)")
+    add_lang_option(parser)
     args = parser.parse_args(argv)
     from livereload import Server  # only the preview needs it
 
-    preview = Preview(args.content, args.preview_dir)
+    preview = Preview(args.content, args.preview_dir, lang=args.lang)
 
     def rebuild() -> None:
         problems = preview.rebuild()
         for line in problems:
             print(line, file=sys.stderr, flush=True)
-        print("Preview has errors; showing the last good pages." if problems
-              else "Preview updated.", flush=True)
+        message = (say("Preview has errors; showing the last good pages.") if problems
+                   else say("Preview updated."))
+        print(message.render(args.lang), flush=True)
 
     rebuild()
     server = Server()
     server.watch(str(args.content), rebuild, delay=0.2)
     server.watch(str(TEMPLATES), rebuild, delay=0.2)
-    print(f"Preview at http://{HOST}:{args.port}/ (drafts and embargoed notices included). "
-          "Press Ctrl+C to stop.", flush=True)
+    print(say("Preview at {url} (drafts and embargoed notices included). Press Ctrl+C to "
+              "stop.", url=f"http://{HOST}:{args.port}/").render(args.lang), flush=True)
     server.serve(host=HOST, port=args.port, root=str(args.preview_dir), open_url_delay=None,
                  restart_delay=0)
     return 0

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from .config import ID_PATTERN, Fields, nearest, validate_config, validate_departments
-from .errors import Problem
+from .errors import Problem, say
 from .load import RawContent, RawDocument, display_name
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
@@ -65,8 +65,9 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
     groups: dict[tuple, dict[str, RawDocument]] = defaultdict(dict)
     for doc in docs:
         if doc.lang not in ctx.languages:
-            ctx.problems.append(Problem(doc.name, None, f"'{doc.lang}' in the file name is not a "
-                                        f"site language; use one of: {', '.join(ctx.languages)}."))
+            ctx.problems.append(Problem(doc.name, None, say(
+                "'{lang}' in the file name is not a site language; use one of: {known}.",
+                lang=doc.lang, known=", ".join(ctx.languages))))
             continue
         groups[(doc.path.parent, doc.stem)][doc.lang] = doc
     primary = ctx.languages[0]
@@ -74,9 +75,10 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
         by_lang = groups[key]
         if primary not in by_lang:
             for doc in by_lang.values():
-                ctx.problems.append(Problem(doc.name, None, f"this translation has no {what} in "
-                                            f"the primary language; add {doc.stem}.{primary}.md "
-                                            "next to it, or rename this file."))
+                ctx.problems.append(Problem(doc.name, None, say(
+                    "this translation has no {what} in the primary language; add "
+                    "{stem}.{primary}.md next to it, or rename this file.",
+                    what=what, stem=doc.stem, primary=primary)))
             continue
         yield by_lang[primary], [by_lang[l] for l in ctx.languages[1:] if l in by_lang]
 
@@ -87,14 +89,15 @@ def _check_inherited(primary: RawDocument, fields: Fields, keys) -> None:
     defaults = {"slug": primary.stem, "draft": False}
     for key in keys:
         if key in fields.data and fields.data[key] != given.get(key, defaults.get(key)):
-            fields.error(key, f"'{key}' is taken from {PurePosixPath(primary.name).name} and "
-                              "must not differ in a translation; remove this line.")
+            fields.error(key, say("'{key}' is taken from {primary} and must not differ in a "
+                                  "translation; remove this line.", key=key,
+                                  primary=PurePosixPath(primary.name).name))
 
 
 def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
     notices: list[Notice] = []
     seen: dict[tuple[int, int, str], str] = {}
-    for primary, translations in _group_translations(docs, ctx, "press release"):
+    for primary, translations in _group_translations(docs, ctx, say("press release")):
         notice = _validate_notice(primary, translations, ctx)
         if notice is None:
             continue
@@ -102,9 +105,9 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
         key = (local.year, local.month, notice.slug)
         if key in seen:
             line = getattr(primary.front, "key_lines", {}).get("slug")
-            ctx.problems.append(Problem(primary.name, line, f"the slug '{notice.slug}' is already "
-                                        f"used by {seen[key]} in the same month; give one of them "
-                                        "another file name or a 'slug:' line."))
+            ctx.problems.append(Problem(primary.name, line, say(
+                "the slug '{slug}' is already used by {other} in the same month; give one of "
+                "them another file name or a 'slug:' line.", slug=notice.slug, other=seen[key])))
             continue
         seen[key] = primary.name
         notices.append(notice)
@@ -114,26 +117,28 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
 def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Context
                      ) -> Notice | None:
     before = len(ctx.problems)
-    f = Fields(doc.front, doc.name, ctx.problems, "the front matter", FRONT_MATTER_LINE)
+    f = Fields(doc.front, doc.name, ctx.problems, say("the front matter"), FRONT_MATTER_LINE)
     f.reject_unknown(TEXT_KEYS + NEUTRAL_NOTICE_KEYS)
     slug = f.ident("slug") if f.has("slug") else _slug_from_file(doc, f)
     department = f.ident("department", required=True)
     if department and department not in ctx.departments:
-        f.error("department", f"'department: {department}' is not a known department."
-                              f"{nearest(department, ctx.departments)} Known: "
-                              f"{', '.join(sorted(ctx.departments))} (see departments.yaml).")
+        f.error("department", say("'department: {value}' is not a known department."
+                                  "{suggestion} Known: {known} (see departments.yaml).",
+                                  value=department, suggestion=nearest(department, ctx.departments),
+                                  known=", ".join(sorted(ctx.departments))))
     release = f.moment("release", ctx.tz, required=True)
     programs = f.text_list("programs")
     item_lines = getattr(f.data.get("programs"), "item_lines", None)
     for index, program in enumerate(programs):
         if program not in ctx.programs:
-            f.error("programs", f"program '{program}' does not exist; add content/programs/"
-                                f"{program}.{ctx.languages[0]}.md or fix the id."
-                                f"{nearest(program, ctx.programs)}",
+            f.error("programs", say("program '{program}' does not exist; add content/programs/"
+                                    "{program}.{primary}.md or fix the id.{suggestion}",
+                                    program=program, primary=ctx.languages[0],
+                                    suggestion=nearest(program, ctx.programs)),
                     item_lines[index] if item_lines and index < len(item_lines) else None)
     texts = {doc.lang: _notice_text(doc, f)}
     for translation in translations:
-        tf = Fields(translation.front, translation.name, ctx.problems, "the front matter",
+        tf = Fields(translation.front, translation.name, ctx.problems, say("the front matter"),
                     FRONT_MATTER_LINE)
         tf.reject_unknown(TEXT_KEYS + TRANSLATION_KEYS + NEUTRAL_NOTICE_KEYS)
         _check_inherited(doc, tf, NEUTRAL_NOTICE_KEYS)
@@ -152,8 +157,9 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
 def _slug_from_file(doc: RawDocument, f: Fields) -> str | None:
     if ID_PATTERN.match(doc.stem):
         return doc.stem
-    f.error(None, f"the file name '{doc.stem}' cannot be used in an address: rename the file "
-                  "using a-z, 0-9 and hyphens, or add a line like 'slug: my-notice'.", 1)
+    f.error(None, say("the file name '{stem}' cannot be used in an address: rename the file "
+                      "using a-z, 0-9 and hyphens, or add a line like 'slug: my-notice'.",
+                      stem=doc.stem), 1)
     return None
 
 
@@ -197,12 +203,13 @@ def _attachments(f: Fields, ctx: _Context):
             continue
         clean = path.lstrip("/").removeprefix("static/")
         if ".." in PurePosixPath(clean).parts or "\\" in clean:
-            item.error("file", f"'file: {path}' must be a path inside content/static/ "
-                               "without '..'.")
+            item.error("file", say("'file: {path}' must be a path inside content/static/ "
+                                   "without '..'.", path=path))
         elif clean not in ctx.static_files:
-            item.error("file", f"the attachment 'static/{clean}' does not exist; put the file "
-                               f"in content/static/{PurePosixPath(clean).parent}/ or fix the path."
-                               f"{nearest(clean, ctx.static_files)}")
+            item.error("file", say("the attachment 'static/{path}' does not exist; put the file "
+                                   "in content/static/{folder}/ or fix the path.{suggestion}",
+                                   path=clean, folder=str(PurePosixPath(clean).parent),
+                                   suggestion=nearest(clean, ctx.static_files)))
         else:
             media_type = mimetypes.guess_type(clean)[0] or "application/octet-stream"
             yield Attachment(clean, title, ctx.static_files[clean], media_type)
@@ -210,28 +217,30 @@ def _attachments(f: Fields, ctx: _Context):
 
 def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Program]:
     programs = {}
-    for primary, translations in _group_translations(docs, ctx, "program"):
+    for primary, translations in _group_translations(docs, ctx, say("program")):
         before = len(ctx.problems)
-        f = Fields(primary.front, primary.name, ctx.problems, "the front matter",
+        f = Fields(primary.front, primary.name, ctx.problems, say("the front matter"),
                    FRONT_MATTER_LINE)
         f.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
         if not ID_PATTERN.match(primary.stem):
-            f.error(None, f"'{primary.stem}' cannot be a program id: rename the file using "
-                          "a-z, 0-9 and hyphens, e.g. visiting-community-center.ko.md.", 1)
+            f.error(None, say("'{stem}' cannot be a program id: rename the file using "
+                              "a-z, 0-9 and hyphens, e.g. visiting-community-center.ko.md.",
+                              stem=primary.stem), 1)
         department = f.ident("department")
         if department and department not in ctx.departments:
-            f.error("department", f"'department: {department}' is not a known department."
-                                  f"{nearest(department, ctx.departments)}")
+            f.error("department", say("'department: {value}' is not a known department."
+                                      "{suggestion}", value=department,
+                                      suggestion=nearest(department, ctx.departments)))
         texts = {primary.lang: _program_text(primary, f)}
         for translation in translations:
-            tf = Fields(translation.front, translation.name, ctx.problems, "the front matter",
+            tf = Fields(translation.front, translation.name, ctx.problems, say("the front matter"),
                         FRONT_MATTER_LINE)
             tf.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
             _check_inherited(primary, tf, NEUTRAL_PROGRAM_KEYS)
             texts[translation.lang] = _program_text(translation, tf)
         started, ended = f.date("started"), f.date("ended")
         if started and ended and ended < started:
-            f.error("ended", "'ended' is before 'started'; check the two dates.")
+            f.error("ended", say("'ended' is before 'started'; check the two dates."))
         if len(ctx.problems) == before and None not in texts.values():
             programs[primary.stem] = Program(primary.stem, department, started, ended,
                                              frozen_map(texts))

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .errors import BuildError
+from .errors import BuildError, say
 
 MARKER = ".site_builder"
 """A file in every output directory we made, so that we never replace anything else."""
@@ -43,7 +43,8 @@ def safe_target(root: Path, relative: str) -> Path:
     """root/relative, refusing absolute paths, '..' and anything that leaves root."""
     parts = PurePosixPath(relative).parts
     if not relative or relative.startswith("/") or ".." in parts or "\\" in relative:
-        raise BuildError(f"refusing to write outside the output directory: {relative!r}")
+        raise BuildError(say("refusing to write outside the output directory: {path}",
+                             path=repr(relative)))
     return root.joinpath(*parts)
 
 
@@ -53,10 +54,12 @@ def _leftovers(output: Path) -> list[Path]:
 
 def check_output_dir(output: Path) -> None:
     if output.exists() and not output.is_dir():
-        raise BuildError(f"{output} exists and is not a directory; choose another --output.")
+        raise BuildError(say("{output} exists and is not a directory; choose another --output.",
+                             output=output))
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
-        raise BuildError(f"{output} is not empty and was not made by build.py; it will not be "
-                         "replaced. Choose an empty or new directory with --output.")
+        raise BuildError(say("{output} is not empty and was not made by build.py; it will not "
+                             "be replaced. Choose an empty or new directory with --output.",
+                             output=output))
 
 
 def write_site(output: Path, files: Iterable[tuple[str, bytes]],
@@ -85,8 +88,9 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]],
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"the site could not be written to {output}: {exc.strerror or exc}. "
-                         "The previous site is unchanged.") from exc
+        raise BuildError(say("the site could not be written to {output}: {reason}. The previous "
+                             "site is unchanged.", output=output,
+                             reason=exc.strerror or str(exc))) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -95,7 +99,7 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]],
 
 def _claim(written: set[str], relative: str) -> None:
     if relative in written:
-        raise BuildError(f"two pages would be written to the same file: {relative}")
+        raise BuildError(say("two pages would be written to the same file: {path}", path=relative))
     written.add(relative)
 
 

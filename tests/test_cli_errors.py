@@ -9,12 +9,16 @@ show no traceback and write nothing.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build, write_files
+from conftest import FIXTURES, ROOT, run_build, write_files
 
 INVALID = FIXTURES / "invalid"
 NOW = "2026-11-23T12:00:00+09:00"
@@ -194,3 +198,45 @@ def test_an_impossible_calendar_date_names_the_line(tmp_path):
     problems, _ = error_lines(result.stderr)
     assert len(problems) == 1
     assert problems[0].startswith("content/notices/2016/hongeun-support-team.ko.md:4: ")
+
+
+# -- the same errors in Korean -------------------------------------------------------------
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_error_reads_in_korean_at_the_same_file_and_line(case, tmp_path):
+    shutil.copytree(INVALID / case, tmp_path, dirs_exist_ok=True)
+    expected = (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    result = run_build("--content", "content", "--output", "out", "--now", NOW, "--lang", "ko",
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    problems, summary = error_lines(result.stderr)
+    where = re.compile(r"^(\S+?(?::\d+)?): ")
+    assert [where.match(p).group(1) for p in problems] == \
+        [where.match(e).group(1) for e in expected]
+    assert all(HANGUL.search(where.sub("", p)) for p in problems), problems
+    assert summary == f"오류 {len(expected)}건. 아무것도 쓰지 않았으며 out/ 폴더는 그대로입니다."
+
+
+def test_an_unknown_department_in_korean_names_the_known_ids_and_the_nearest(tmp_path):
+    shutil.copytree(INVALID / "unknown_department", tmp_path, dirs_exist_ok=True)
+    result = run_build("--content", "content", "--output", "out", "--lang", "ko", cwd=tmp_path)
+    [problem], _ = error_lines(result.stderr)
+    assert problem == (
+        "content/notices/2016/hongeun-support-team.ko.md:5: 'department: welfare-polcy'은(는) "
+        "등록되지 않은 부서입니다. 'welfare-policy'을(를) 쓰려던 것인가요? 등록된 부서: "
+        "culture-sports, welfare-policy (departments.yaml 참고).")
+
+
+@pytest.mark.parametrize("locale, word", [("ko_KR.UTF-8", "오류"), ("C.UTF-8", "error")])
+def test_the_message_language_follows_the_locale(tmp_path, locale, word):
+    shutil.copytree(INVALID / "unknown_department", tmp_path, dirs_exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env["LANG"] = locale
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", "content",
+                             "--output", "out"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert word in result.stderr.splitlines()[-1]
