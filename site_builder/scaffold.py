@@ -11,6 +11,10 @@ opened with mode 'x', and a slug already used in the same month gets -2, -3, ...
 
 Only site.yaml (languages, time zone) and departments.yaml have to be readable;
 mistakes in other notices or programs do not stop a writer from starting a new one.
+
+Messages (errors and the notes on stderr) are in English or Korean (`--lang`, default
+from the locale); their Korean wording is in messages/ko/scaffold.yaml. The new file's
+comments are always Korean: they are for the staff who fill it in.
 """
 
 from __future__ import annotations
@@ -27,16 +31,16 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .config import ID_PATTERN, nearest, parse_moment, validate_config, validate_departments
-from .errors import Problem
-from .options import add_content_option, add_now_option
+from .errors import Problem, SiteError, Text, say
+from .options import add_content_option, add_lang_option, add_now_option
 from .load import RawContent, display_name, load_content
 from .model import Department, SiteConfig
 from .validate import validate_site
 
 MAX_SLUG = 60
 """A derived slug is cut to at most this many characters, at a word boundary."""
-SLUG_RULE = ("a slug uses lowercase letters a-z, digits and single hyphens between them, "
-             "e.g. 'kimjang-sharing'")
+SLUG_RULE = say("a slug uses lowercase letters a-z, digits and single hyphens between them, "
+                "e.g. 'kimjang-sharing'")
 
 
 # -- Revised Romanization ------------------------------------------------------------
@@ -155,8 +159,19 @@ def slugify(title: str, limit: int = MAX_SLUG) -> str:
 # -- the command ---------------------------------------------------------------------
 
 
-class _Failure(Exception):
-    """A reason to stop with exit status 1; the message says what to do."""
+class _Failure(SiteError):
+    """A reason to stop with exit status 1; the message says what to do, followed by
+    the problems to fix first, if any."""
+
+    def __init__(self, message: Text, problems: list[Problem] = ()):
+        self.problems = sorted(set(problems))
+        super().__init__(message)
+
+    def say(self, lang: str = "en") -> str:
+        headline = super().say(lang)
+        if not self.problems:
+            return headline
+        return "\n".join([f"{headline}:"] + [f"  {p.format(lang)}" for p in self.problems])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,6 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     add_content_option(parser)
     add_now_option(parser, "today, as an ISO 8601 date and time (default: the clock); "
                            "the date is taken in the site's time zone")
+    add_lang_option(parser)
     return parser
 
 
@@ -185,7 +201,8 @@ def run_new(argv: list[str]) -> int:
     try:
         path, notes = _new_notice(args)
     except _Failure as failure:
-        print(f"error: {failure}", file=sys.stderr)
+        print(say("error: {message}", message=failure.say(args.lang)).render(args.lang),
+              file=sys.stderr)
         return 1
     print(path)
     for note in notes:
@@ -196,26 +213,30 @@ def run_new(argv: list[str]) -> int:
 def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
     title = " ".join(args.title.split())
     if not title:
-        raise _Failure("the title is empty; give it in quotes, e.g. "
-                       "python build.py new --department welfare-policy \"제목\".")
+        raise _Failure(say("the title is empty; give it in quotes, e.g. "
+                           "python build.py new --department welfare-policy \"제목\"."))
     root: Path = args.content
     if not root.is_dir():
-        raise _Failure(f"the content directory {root} does not exist; give it with --content.")
+        raise _Failure(say("the content directory {root} does not exist; give it with "
+                           "--content.", root=root))
     raw = load_content(root)
     config, departments = _settings(raw)
     department = departments.get(args.department)
     if department is None:
-        known = ", ".join(sorted(departments))
-        raise _Failure(f"'{args.department}' is not a known department."
-                       f"{nearest(args.department, departments)} Known: {known} "
-                       "(see departments.yaml).")
+        raise _Failure(say("'{department}' is not a known department.{suggestion} "
+                           "Known: {known} (see departments.yaml).",
+                           department=args.department,
+                           suggestion=nearest(args.department, departments),
+                           known=", ".join(sorted(departments))))
     primary = config.languages[0]
     programs = _program_ids(raw, primary)
     for program in args.program:
         if program not in programs:
-            known = ", ".join(sorted(programs)) or "none yet"
-            raise _Failure(f"program '{program}' does not exist.{nearest(program, programs)} "
-                           f"Known: {known} (files in {root / 'programs'}/).")
+            raise _Failure(say("program '{program}' does not exist.{suggestion} "
+                               "Known: {known} (files in {folder}/).",
+                               program=program, suggestion=nearest(program, programs),
+                               known=", ".join(sorted(programs)) or say("none yet"),
+                               folder=root / "programs"))
 
     tz = ZoneInfo(config.timezone)
     now = args.now or datetime.now(tz)
@@ -227,13 +248,14 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
 
     if args.slug is not None:
         if not ID_PATTERN.match(args.slug):
-            raise _Failure(f"'{args.slug}' cannot be a slug: {SLUG_RULE}.")
+            raise _Failure(say("'{slug}' cannot be a slug: {rule}.", slug=args.slug,
+                               rule=SLUG_RULE))
         candidates = iter([args.slug])
     else:
         base = slugify(title)
         if not base:
-            raise _Failure("the title has no letters or digits that can be written in an "
-                           f"address; give one with --slug ({SLUG_RULE}).")
+            raise _Failure(say("the title has no letters or digits that can be written in "
+                               "an address; give one with --slug ({rule}).", rule=SLUG_RULE))
         candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, 1000))
 
     text = notice_text(title, department, config, today, list(dict.fromkeys(args.program)))
@@ -241,10 +263,12 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
         path = folder / f"{slug}.{primary}.md"
         if slug in taken or _any_language(folder, slug):
             if args.slug is not None:
-                where = (f"in {today:%Y-%m} ({taken[slug]})" if slug in taken
-                         else f"in {display_name(folder, root)}/")
-                raise _Failure(f"a notice with the slug '{slug}' already exists {where}; "
-                               "choose another --slug. Nothing was written.")
+                where = (say("in {month} ({file})", month=f"{today:%Y-%m}", file=taken[slug])
+                         if slug in taken
+                         else say("in {folder}/", folder=display_name(folder, root)))
+                raise _Failure(say("a notice with the slug '{slug}' already exists {where}; "
+                                   "choose another --slug. Nothing was written.",
+                                   slug=slug, where=where))
             continue
         folder.mkdir(parents=True, exist_ok=True)
         try:
@@ -252,11 +276,11 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
                 handle.write(text)
         except FileExistsError:  # written by someone else since we looked
             if args.slug is not None:
-                raise _Failure(f"{path} already exists; choose another --slug. "
-                               "Nothing was written.")
+                raise _Failure(say("{path} already exists; choose another --slug. "
+                                   "Nothing was written.", path=path))
             continue
-        return path, _notes(root, path, department)
-    raise _Failure("no free slug was found; give one with --slug.")  # pragma: no cover
+        return path, _notes(root, path, department, args.lang)
+    raise _Failure(say("no free slug was found; give one with --slug."))  # pragma: no cover
 
 
 def _settings(raw: RawContent) -> tuple[SiteConfig, dict[str, Department]]:
@@ -266,15 +290,11 @@ def _settings(raw: RawContent) -> tuple[SiteConfig, dict[str, Department]]:
     problems = [p for p in raw.problems if p.path in (site_name, dept_name)]
     config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
     if config is None:
-        raise _Failure(_listing("site.yaml has to be fixed first", problems))
+        raise _Failure(say("{file} has to be fixed first", file="site.yaml"), problems)
     departments = validate_departments(raw.departments, dept_name, config.languages, problems)
     if not departments:
-        raise _Failure(_listing("departments.yaml has to be fixed first", problems))
+        raise _Failure(say("{file} has to be fixed first", file="departments.yaml"), problems)
     return config, departments
-
-
-def _listing(headline: str, problems: list[Problem]) -> str:
-    return "\n".join([f"{headline}:"] + [f"  {p.format()}" for p in sorted(set(problems))])
 
 
 def _program_ids(raw: RawContent, primary: str) -> set[str]:
@@ -352,19 +372,23 @@ def notice_text(title: str, department: Department, config: SiteConfig, today: d
     return "\n".join(lines)
 
 
-def _notes(root: Path, path: Path, department: Department) -> list[str]:
-    """What to do next, and whether the site builds with the new file."""
-    notes = [f"Started a draft press release for {department.id}. Fill in the contacts "
-             "and the body, preview it with `python build.py serve` (the preview shows drafts; "
-             "the published site never does), then delete the line 'draft: true' to publish."]
+def _notes(root: Path, path: Path, department: Department, lang: str = "en") -> list[str]:
+    """What to do next, and whether the site builds with the new file, in `lang`."""
+    notes = [say("Started a draft press release for {department}. Fill in the contacts "
+                 "and the body, preview it with `python build.py serve` (the preview shows "
+                 "drafts; the published site never does), then delete the line 'draft: true' "
+                 "to publish.", department=department.id)]
     _, problems = validate_site(load_content(root))
     errors = [p for p in problems if p.severity == "error"]
     name = display_name(path, root)
     mine = [p for p in errors if p.path == name]
     for problem in mine:  # should not happen: the new file is meant to build as written
-        notes.append(f"warning: {problem.format()}")
-    if len(errors) > len(mine):
-        count = len(errors) - len(mine)
-        notes.append(f"note: {count} problem{'s' if count != 1 else ''} elsewhere in {root}/ "
-                     "will stop the build; `python build.py` lists them.")
-    return notes
+        notes.append(say("warning: {message}", message=problem.format(lang)))
+    count = len(errors) - len(mine)
+    if count == 1:
+        notes.append(say("note: 1 problem elsewhere in {root}/ will stop the build; "
+                         "`python build.py` lists it.", root=root))
+    elif count > 1:
+        notes.append(say("note: {count} problems elsewhere in {root}/ will stop the build; "
+                         "`python build.py` lists them.", count=count, root=root))
+    return [note.render(lang) for note in notes]

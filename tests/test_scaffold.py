@@ -8,18 +8,29 @@ library-reading-festival is in 2026/ but released in June.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import NOW, SAMPLE_SITE, run_build
+from conftest import NOW, ROOT, SAMPLE_SITE, run_build
 from site_builder.scaffold import MAX_SLUG, romanize, run_new, slugify
 
 NOW_ARG = NOW.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch):
+    """Messages default to the locale's language: the tests read English unless they ask."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 def new(content: Path, *args: str, now: str = NOW_ARG) -> int:
@@ -330,3 +341,124 @@ def test_build_py_new_unknown_department(site_copy):
     assert result.returncode == 1
     assert "Did you mean 'welfare-policy'?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- messages in Korean and English ---------------------------------------------------------------
+
+def hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def test_unknown_department_in_korean_lists_the_known_ids_and_the_nearest(site_copy, capsys):
+    before = files(site_copy)
+    assert new(site_copy, "--lang", "ko", "--department", "welfare-polcy", "제목") == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "'welfare-polcy' 부서는 등록되어 있지 않습니다." in err
+    assert "'welfare-policy'" in err                      # the nearest match, as written
+    assert "등록된 부서: culture-sports, welfare-policy (departments.yaml 참고)." in err
+    assert "is not a known department" not in err and "Known:" not in err
+    assert files(site_copy) == before
+
+
+def test_unknown_department_in_english_is_unchanged(site_copy, capsys):
+    assert new(site_copy, "--lang", "en", "--department", "welfare-polcy", "제목") == 1
+    err = capsys.readouterr().err
+    assert err == ("error: 'welfare-polcy' is not a known department. Did you mean "
+                   "'welfare-policy'? Known: culture-sports, welfare-policy "
+                   "(see departments.yaml).\n")
+    assert not hangul(err)
+
+
+@pytest.mark.parametrize("args, korean, kept", [
+    (["--department", "culture-sports", "--program", "small-library"],
+     "'small-library' 사업을 찾을 수 없습니다.", ["'small-libraries'", "visiting-community-center"]),
+    (["--department", "welfare-policy", "--slug", "Kimjang"],
+     "'Kimjang'은(는) slug로 쓸 수 없습니다. slug에는 영어 소문자 a-z와 숫자만",
+     ["'kimjang-sharing'"]),
+    (["--department", "welfare-policy", "--slug", "kimjang-sharing"],
+     "slug가 'kimjang-sharing'인 보도자료가 이미 있습니다(2026-11 보도자료: ",
+     ["--slug", "새 파일은 만들지 않았습니다."]),
+    (["--department", "welfare-policy", "--slug", "library-reading-festival"],
+     "이미 있습니다(content/notices/2026/ 폴더).", []),
+])
+def test_other_mistakes_in_korean(site_copy, capsys, args, korean, kept):
+    before = files(site_copy)
+    assert new(site_copy, "--lang", "ko", *args, "市區洞") == 1
+    err = capsys.readouterr().err
+    assert korean in err
+    for text in kept:
+        assert text in err
+    assert files(site_copy) == before
+
+
+def test_a_title_without_letters_in_korean(site_copy, capsys):
+    assert new(site_copy, "--lang", "ko", "--department", "welfare-policy", "市區洞") == 1
+    err = capsys.readouterr().err
+    assert "제목에 주소로 옮길 수 있는 글자나 숫자가 없습니다. --slug로" in err
+    assert "(slug에는 영어 소문자 a-z와 숫자만" in err
+
+
+def test_unreadable_site_yaml_is_listed_in_korean(site_copy, capsys):
+    (site_copy / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert new(site_copy, "--lang", "ko", "--department", "welfare-policy", "김장 나눔") == 1
+    err = capsys.readouterr().err
+    headline, *listing = err.splitlines()
+    assert headline.endswith("site.yaml 파일을 먼저 고쳐야 합니다:")
+    assert listing and all(line.startswith("  ") and "site.yaml" in line for line in listing)
+    assert "YAML 형식이 올바르지 않습니다" in err  # the problems follow --lang too
+
+
+def test_notes_after_writing_are_in_korean(site_copy, capsys):
+    broken = site_copy / "notices" / "2026" / "youth-club-stage.ko.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace(
+        "department: culture-sports", "department: culture"), encoding="utf-8")  # one error
+    assert new(site_copy, "--lang", "ko", "--department", "welfare-policy", "김장 나눔") == 0
+    out, err = capsys.readouterr()
+    path = site_copy / "notices" / "2026" / "gimjang-nanum.ko.md"
+    assert out == f"{path}\n"                               # the path alone, as in English
+    assert "welfare-policy 부서의 보도자료 초안을 만들었습니다." in err
+    assert "`python build.py serve`" in err and "'draft: true'" in err
+    assert re.search(r"참고: .*/ 안의 다른 파일에 빌드를 멈추게 하는 문제가 1건 있습니다", err)
+    assert "problem" not in err
+
+
+def test_the_new_file_is_the_same_in_either_language(site_copy, capsys):
+    assert new(site_copy, "--lang", "ko", "--department", "welfare-policy", "--slug", "a",
+               "사랑의 김장") == 0
+    assert new(site_copy, "--lang", "en", "--department", "welfare-policy", "--slug", "b",
+               "사랑의 김장") == 0
+    folder = site_copy / "notices" / "2026"
+    assert (folder / "a.ko.md").read_bytes() == (folder / "b.ko.md").read_bytes()
+
+
+def run_new_with_locale(site: Path, locale: str, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANG"] = locale
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "new", "--content", str(site),
+                           "--now", NOW_ARG, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("ko_KR.UTF-8", "'welfare' 부서는 등록되어 있지 않습니다."),
+    ("C.UTF-8", "'welfare' is not a known department."),
+])
+def test_the_language_follows_the_locale(site_copy, locale, expected):
+    result = run_new_with_locale(site_copy, locale, "--department", "welfare", "제목")
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "welfare-policy" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_lang_overrides_the_locale(site_copy):
+    result = run_new_with_locale(site_copy, "ko_KR.UTF-8", "--lang", "en",
+                                 "--department", "welfare-policy", "사랑의 김장")
+    assert result.returncode == 0, result.stderr
+    assert "Started a draft press release for welfare-policy." in result.stderr
+    assert not hangul(result.stderr)
+    result = run_new_with_locale(site_copy, "C.UTF-8", "--lang", "ko",
+                                 "--department", "welfare-policy", "사랑의 김장")
+    assert result.returncode == 0, result.stderr
+    assert "welfare-policy 부서의 보도자료 초안을 만들었습니다." in result.stderr
