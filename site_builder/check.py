@@ -37,13 +37,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-from .options import add_content_option, add_now_option
-from .errors import ContentError, Problem, SiteError
+from .options import add_content_option, add_lang_option, add_now_option
+from .errors import ContentError, Problem, SiteError, Text, say
 from .load import RawContent, RawDocument, load_content, read_text
 from .markdown import render_markdown
 from .model import Site
@@ -51,7 +51,7 @@ from .graph import SiteGraph, build_graph
 from .pipeline import TEMPLATES, assets, load_site, render_site
 from .urls import Urls
 
-LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+LANGUAGE_NAMES = {"ko": say("Korean"), "en": say("English")}
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -85,7 +85,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     except ContentError as exc:
         return CheckResult(_sorted(exc.problems))
     except SiteError as exc:
-        return CheckResult([Problem(str(content), None, str(exc))])
+        return CheckResult([Problem(str(content), None, exc.text or str(exc))])
     raw = load_content(content)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
@@ -99,7 +99,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     try:
         files = dict(render_site(graph, strings, templates))
     except SiteError as exc:
-        problems.add(Problem("templates", None, str(exc)))
+        problems.add(Problem("templates", None, exc.text or str(exc)))
         return CheckResult(_sorted(problems), rendered=False)
     static = {path for path, _ in assets(content, graph, templates)}
     problems.update(check_links(graph, files, static, sources))
@@ -178,22 +178,22 @@ _KOREAN_PHONE = re.compile(r"""^(?:
     | 1\d{2}                                        # public service numbers: 120, 110
 )$""", re.X)
 
-_EXAMPLES = "02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234"
-
-
-def phone_problem(value: object) -> str | None:
+def phone_problem(value: object) -> Text | None:
     """Why `value` does not look like a Korean phone number, or None when it does."""
     phone = str(value).strip()
     domestic = re.sub(r"^\+82[- ]?", "0", phone) if phone.startswith("+82") else phone
     if _KOREAN_PHONE.match(domestic):
         return None
     if re.fullmatch(r"\d{3,4}-\d{4}", phone):
-        return (f"the phone number '{phone}' has no area code; write it like 02-{phone} "
-                f"for Seoul.")
-    digits = re.sub(r"\D", "", domestic)
-    hint = "write it with hyphens" if digits == domestic else "write it"
-    return (f"the phone number '{phone}' does not look like a Korean phone number; "
-            f"{hint} like {_EXAMPLES}.")
+        return say("the phone number '{phone}' has no area code; write it like 02-{phone} "
+                   "for Seoul.", phone=phone)
+    if re.sub(r"\D", "", domestic) == domestic:  # digits only
+        return say("the phone number '{phone}' does not look like a Korean phone number; "
+                   "write it with hyphens like 02-330-1280 (Seoul), 031-123-4567, "
+                   "010-1234-5678 or 1588-1234.", phone=phone)
+    return say("the phone number '{phone}' does not look like a Korean phone number; "
+               "write it like 02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234.",
+               phone=phone)
 
 
 def check_phones(raw: RawContent) -> list[Problem]:
@@ -241,15 +241,20 @@ def check_translations(site: Site, sources: _Sources) -> list[Problem]:
     primary = site.config.primary
     for notice in site.notices:
         original = notice.texts[primary]
-        missing = [lang for lang in site.config.languages if lang not in notice.texts]
-        if missing:
-            names = " and ".join(LANGUAGE_NAMES.get(lang, lang) for lang in missing)
-            files = ", ".join(f"{PurePath(original.source).name[:-len(f'.{primary}.md')]}"
-                              f".{lang}.md" for lang in missing)
-            shown = ("show it in the original language" if site.config.untranslated == "show"
-                     else "leave it out")
-            problems.append(Problem(original.source, None, f"there is no {names} version of "
-                                    f"this notice ({files}); {names} lists {shown}.", "info"))
+        stem = PurePath(original.source).name[:-len(f".{primary}.md")]
+        for lang in site.config.languages:
+            if lang in notice.texts:
+                continue
+            language = LANGUAGE_NAMES.get(lang, lang)
+            if site.config.untranslated == "show":
+                message = say("there is no {language} version of this notice ({file}); "
+                              "{language} lists show it in the original language.",
+                              language=language, file=f"{stem}.{lang}.md")
+            else:
+                message = say("there is no {language} version of this notice ({file}); "
+                              "{language} lists leave it out.",
+                              language=language, file=f"{stem}.{lang}.md")
+            problems.append(Problem(original.source, None, message, "info"))
         if notice.updated is None:
             continue
         updated = notice.updated.astimezone(tz)
@@ -259,18 +264,21 @@ def check_translations(site: Site, sources: _Sources) -> list[Problem]:
             if text.translated is None:
                 problems.append(Problem(
                     text.source, sources.front_line(text.source, "title"),
-                    f"{PurePath(original.source).name} was updated on {updated.date()} and this "
-                    "translation has no 'translated:' date; check that it is current and add "
-                    "'translated: <date>'.", "info"))
+                    say("{original} was updated on {updated} and this translation has no "
+                        "'translated:' date; check that it is current and add "
+                        "'translated: <date>'.", original=PurePath(original.source).name,
+                        updated=updated.date().isoformat()), "info"))
             elif updated.date() > text.translated:
                 line = (sources.front_line(text.source, "translated")
                         or sources.front_line(text.source, "title"))
                 problems.append(Problem(
                     text.source, line,
-                    f"this translation is out of date: {PurePath(original.source).name} was "
-                    f"updated on {updated.date()}, after it was translated on "
-                    f"{text.translated}. Bring the translation up to date and change "
-                    "'translated:' to the day you did.", "warning"))
+                    say("this translation is out of date: {original} was updated on {updated}, "
+                        "after it was translated on {translated}. Bring the translation up to "
+                        "date and change 'translated:' to the day you did.",
+                        original=PurePath(original.source).name,
+                        updated=updated.date().isoformat(),
+                        translated=text.translated.isoformat()), "warning"))
     return problems
 
 
@@ -294,8 +302,10 @@ def check_alt_text(site: Site, urls: Urls, sources: _Sources) -> list[Problem]:
             line = _nth(lines, seen[src])
             seen[src] += 1
             problems.append(Problem(
-                text.source, line, f"the image '{written}' has no alt text; describe it for "
-                f"readers who cannot see it: ![what the picture shows]({written}).", "warning"))
+                text.source, line, say("the image '{image}' has no alt text; describe it for "
+                                       "readers who cannot see it: "
+                                       "![what the picture shows]({image}).", image=written),
+                "warning"))
     return problems
 
 
@@ -341,12 +351,14 @@ class _LinkChecker:
     problems: set[Problem] = field(default_factory=set)
     _known: list[str] | None = None
 
-    def report(self, path: str, line: int | None, found: tuple[str, str] | None,
-               note: str = "") -> bool:
-        """Record a (message, severity) from `problem`; False when there was none."""
+    def report(self, path: str, line: int | None, found: tuple[Text, str] | None,
+               note: Callable[[Text], Text] | None = None) -> bool:
+        """Record a (message, severity) from `problem`, with `note` added to the message;
+        False when there was none."""
         if found is None:
             return False
-        self.problems.add(Problem(path, line, found[0] + note, found[1]))
+        message, severity = found
+        self.problems.add(Problem(path, line, note(message) if note else message, severity))
         return True
 
     def resolve(self, ref: str, page_url: str | None) -> tuple[str, str] | None:
@@ -379,7 +391,7 @@ class _LinkChecker:
         return path, unquote(parts.fragment)
 
     def problem(self, ref: str, tag: str, page_url: str | None,
-                written: str | None = None) -> tuple[str, str] | None:
+                written: str | None = None) -> tuple[Text, str] | None:
         """(message, severity) of what is wrong with one address, or None.
 
         A missing page or file is an error; a missing anchor on an existing page, a warning.
@@ -390,25 +402,25 @@ class _LinkChecker:
             return None
         path, fragment = resolved
         target = self.urls.output_path(path)
-        what = "image" if tag == "img" else "link"
+        image = tag == "img"
         shown = written or ref
         if target not in self.targets:
-            hint = ""
             if target + "/index.html" in self.targets:
-                hint = f" Add a '/' at the end: {path}/."
-            else:
-                match = difflib.get_close_matches(path, self._known_urls(), n=1, cutoff=0.8)
-                suggestion = match[0] if match else ""
-                base = self.urls.base
-                if (suggestion and base != "/" and not shown.startswith(base)
-                        and shown.startswith("/")):
-                    suggestion = "/" + suggestion[len(base):]  # as the body writes it
-                hint = f" Did you mean '{suggestion}'?" if suggestion else ""
-            return (f"the {what} '{shown}' leads nowhere: the site has no page or file "
-                    f"{path}.{hint}", "error")
+                return _missing_slash(image, shown, path), "error"
+            match = difflib.get_close_matches(path, self._known_urls(), n=1, cutoff=0.8)
+            suggestion = match[0] if match else ""
+            base = self.urls.base
+            if suggestion and base != "/" and not shown.startswith(base) and shown.startswith("/"):
+                suggestion = "/" + suggestion[len(base):]  # as the body writes it
+            return _leads_nowhere(image, shown, path, suggestion), "error"
         if fragment and target in self.ids and fragment not in self.ids[target]:
-            return (f"the {what} '{shown}' points to '#{fragment}', but the page {path} has no "
-                    f"element with id '{fragment}'.", "warning")
+            if image:
+                return say("the image '{ref}' points to '#{fragment}', but the page {path} has "
+                           "no element with id '{fragment}'.", ref=shown, fragment=fragment,
+                           path=path), "warning"
+            return say("the link '{ref}' points to '#{fragment}', but the page {path} has no "
+                       "element with id '{fragment}'.", ref=shown, fragment=fragment,
+                       path=path), "warning"
         return None
 
     def _known_urls(self) -> list[str]:
@@ -417,6 +429,28 @@ class _LinkChecker:
                                  if t == "index.html" or t.endswith("/index.html") else t)
                                  for t in self.targets)
         return self._known
+
+
+def _missing_slash(image: bool, ref: str, path: str) -> Text:
+    if image:
+        return say("the image '{ref}' leads nowhere: the site has no page or file {path}. "
+                   "Add a '/' at the end: {path}/.", ref=ref, path=path)
+    return say("the link '{ref}' leads nowhere: the site has no page or file {path}. "
+               "Add a '/' at the end: {path}/.", ref=ref, path=path)
+
+
+def _leads_nowhere(image: bool, ref: str, path: str, suggestion: str) -> Text:
+    if image and suggestion:
+        return say("the image '{ref}' leads nowhere: the site has no page or file {path}. "
+                   "Did you mean '{suggestion}'?", ref=ref, path=path, suggestion=suggestion)
+    if image:
+        return say("the image '{ref}' leads nowhere: the site has no page or file {path}.",
+                   ref=ref, path=path)
+    if suggestion:
+        return say("the link '{ref}' leads nowhere: the site has no page or file {path}. "
+                   "Did you mean '{suggestion}'?", ref=ref, path=path, suggestion=suggestion)
+    return say("the link '{ref}' leads nowhere: the site has no page or file {path}.",
+               ref=ref, path=path)
 
 
 def check_links(graph: SiteGraph, files: dict[str, bytes], static: set[str],
@@ -460,7 +494,7 @@ def check_links(graph: SiteGraph, files: dict[str, bytes], static: set[str],
         for (tag, ref), count in remaining.items():
             if count > 0:
                 checker.report(page.url, None, checker.problem(ref, tag, page.url),
-                               _TEMPLATE_NOTE)
+                               _made_by_generator)
     for path, data in files.items():
         if path.endswith(".html"):
             continue
@@ -469,12 +503,19 @@ def check_links(graph: SiteGraph, files: dict[str, bytes], static: set[str],
             if embedded and _covered(ref, from_content, checker):
                 continue
             checker.report(url, None, checker.problem(ref, tag, None),
-                           _FEED_TEXT_NOTE if embedded else _TEMPLATE_NOTE)
+                           _in_feed_text if embedded else _made_by_generator)
     return sorted(checker.problems)
 
 
-_TEMPLATE_NOTE = " (this address is made by the generator, not written in a content file)"
-_FEED_TEXT_NOTE = " (in the text of a feed item: fix the notice's body)"
+def _made_by_generator(message: Text) -> Text:
+    """For an address that no content file has: the generator's templates made it."""
+    return say("{message} (this address is made by the generator, not written in a content "
+               "file)", message=message)
+
+
+def _in_feed_text(message: Text) -> Text:
+    """For a feed item's address that is not reported at its notice already."""
+    return say("{message} (in the text of a feed item: fix the notice's body)", message=message)
 
 
 def _covered(ref: str, from_content: set[str], checker: _LinkChecker) -> bool:
@@ -519,6 +560,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check the content and every internal link of the site it builds, "
                     "without writing anything.")
     add_content_option(parser)
+    add_lang_option(parser)
     add_now_option(parser, "check the site as published at this time, ISO 8601 (default: "
                            "now); a time without an offset is in the site's time zone")
     parser.add_argument("--strict", action="store_true",
@@ -539,43 +581,74 @@ def run_check(argv: list[str]) -> int:
         for problem in result.problems:
             key = {"error": "errors", "warning": "warnings"}.get(problem.severity, "info")
             report[key].append({"path": problem.path, "line": problem.line,
-                                "message": problem.message, "severity": problem.severity})
+                                "message": problem.say(args.lang),
+                                "severity": problem.severity})
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(format_report(result, strict=args.strict))
+        print(format_report(result, strict=args.strict, lang=args.lang))
     failed = counts["error"] > 0 or (args.strict and counts["warning"] > 0)
     return 1 if failed else 0
 
 
-_MARKS = {"error": "", "warning": "warning: ", "info": "note: "}
+def _marked(problem: Problem) -> Text | str:
+    """The message with its severity in front (errors have none) and its line."""
+    message: Text | str = problem.text or problem.message
+    if problem.severity == "warning":
+        message = say("warning: {message}", message=message)
+    elif problem.severity == "info":
+        message = say("note: {message}", message=message)
+    elif problem.severity != "error":
+        message = f"{problem.severity}: {problem.message}"
+    if problem.line:
+        message = say("line {line}: {message}", line=problem.line, message=message)
+    return message
 
 
-def format_report(result: CheckResult, strict: bool = False) -> str:
-    """The problems grouped by file, each as `line N: message`, then a summary line."""
+def format_report(result: CheckResult, strict: bool = False, lang: str = "en") -> str:
+    """The problems grouped by file, each as `line N: message`, then a summary line, in
+    `lang`."""
+    def render(message: Text | str) -> str:
+        return message.render(lang) if isinstance(message, Text) else message
+
     groups: dict[str, list[Problem]] = defaultdict(list)
     for problem in result.problems:
         groups[problem.path].append(problem)
     lines = []
     for path, problems in groups.items():
-        lines.append(f"{path} (generated page)" if path.startswith("/") else path)
-        for p in problems:
-            where = f"line {p.line}: " if p.line else ""
-            lines.append(f"  {where}{_MARKS.get(p.severity, p.severity + ': ')}{p.message}")
+        generated = result.rendered and path.startswith("/")  # not an absolute --content
+        lines.append(render(say("{path} (generated page)", path=path)) if generated else path)
+        lines += ["  " + render(_marked(p)) for p in problems]
         lines.append("")
     counts = Counter(p.severity for p in result.problems)
-    tally = ", ".join([_plural(counts["error"], "error"), _plural(counts["warning"], "warning"),
-                       _plural(counts["info"], "note")])
+    errors, warnings, notes = counts["error"], counts["warning"], counts["info"]
+    tally = dict(
+        errors=say("{count} error", count=errors) if errors == 1
+        else say("{count} errors", count=errors),
+        warnings=say("{count} warning", count=warnings) if warnings == 1
+        else say("{count} warnings", count=warnings),
+        notes=say("{count} note", count=notes) if notes == 1
+        else say("{count} notes", count=notes))
     if not result.rendered:
-        lines.append(f"{tally}. The site was not rendered, so its links were not checked: "
-                     "fix the errors above and run check again.")
+        lines.append(render(say("{errors}, {warnings}, {notes}. The site was not rendered, so "
+                                "its links were not checked: fix the errors above and run "
+                                "check again.", **tally)))
+        return "\n".join(lines)
+    pages, others = result.pages, result.other_files
+    checked = dict(
+        pages=say("{count} page", count=pages) if pages == 1
+        else say("{count} pages", count=pages),
+        others=say("{count} other file", count=others) if others == 1
+        else say("{count} other files", count=others))
+    if groups:
+        files = (say("{count} file", count=len(groups)) if len(groups) == 1
+                 else say("{count} files", count=len(groups)))
+        summary = say("{errors}, {warnings}, {notes} in {files}; checked {pages} and {others}.",
+                      files=files, **tally, **checked)
     else:
-        where = f" in {_plural(len(groups), 'file')}" if groups else ""
-        lines.append(f"{tally}{where}; checked {_plural(result.pages, 'page')} and "
-                     f"{_plural(result.other_files, 'other file')}."
-                     + (" Warnings count as errors (--strict)."
-                        if strict and counts["warning"] else ""))
+        summary = say("{errors}, {warnings}, {notes}; checked {pages} and {others}.",
+                      **tally, **checked)
+    summary = render(summary)
+    if strict and warnings:
+        summary += " " + render(say("Warnings count as errors (--strict)."))
+    lines.append(summary)
     return "\n".join(lines)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -16,8 +16,11 @@ validation, so the tests make it in a copy.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -228,7 +231,7 @@ def test_korean_phone_numbers_pass(phone):
                                          ("02-330-1280 (내선 3)", "02-330-1280"),
                                          ("555-0100-1234", "Korean")])
 def test_other_phone_numbers_are_reported_with_the_form_to_use(phone, hint):
-    assert hint in phone_problem(phone)
+    assert hint in str(phone_problem(phone))
 
 
 # -- exit status -------------------------------------------------------------------------
@@ -336,3 +339,123 @@ def test_build_py_check_json_and_strict(tmp_path, only_warnings):
                        cwd=tmp_path)
     assert strict.returncode == 1
     assert not (tmp_path / "output").exists()
+
+
+# -- messages in Korean and English ------------------------------------------------------
+
+def hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def report_lines(out: str, relative: str) -> list[str]:
+    """The lines of the text report under a file's heading."""
+    lines = out.splitlines()
+    start = lines.index(name(FIXTURE, relative)) + 1
+    return lines[start: lines.index("", start)]
+
+
+def test_korean_report_names_each_problem_in_korean_at_the_same_file_and_line(capsys):
+    code, out = check(capsys, "--lang", "ko")
+    assert code == 1
+    link_line = line_of(FIXTURE, FESTIVAL, BROKEN)
+    image_line = line_of(FIXTURE, FESTIVAL, "![](")
+    link, image = report_lines(out, FESTIVAL)
+    assert link.startswith(f"  {link_line}번째 줄: '{BROKEN}' 링크가 가리키는 곳이 없습니다.")
+    assert "'/ko/notices/2026/06/library-reading-festival/'을(를) 쓰려던 것인가요?" in link
+    assert image.startswith(f"  {image_line}번째 줄: 경고: 이미지 "
+                            "'/static/images/2026/poster.png'에 대체 텍스트가 없습니다.")
+    [stale] = report_lines(out, AGREEMENT_EN)
+    assert stale.startswith(f"  {line_of(FIXTURE, AGREEMENT_EN, 'translated:')}번째 줄: 경고: "
+                            "이 번역은 최신이 아닙니다.")
+    assert "2026-05-20" in stale and "2026-05-14" in stale and "'translated:'" in stale
+    [phone] = report_lines(out, AGREEMENT)
+    assert phone.startswith(f"  {line_of(FIXTURE, AGREEMENT, '330-8632')}번째 줄: 경고: "
+                            "전화번호 '330-8632'에 지역번호가 없습니다.")
+    assert "02-330-8632" in phone
+    [note] = report_lines(out, LUNCH)
+    assert note.startswith("  참고: 이 보도자료의 영어 버전(senior-lunch-service.en.md)이 없습니다.")
+    assert re.fullmatch(r"파일 4개에서 오류 1건, 경고 3건, 참고 1건을 찾았습니다\. "
+                        r"페이지 \d+개와 기타 파일 \d+개를 검사했습니다\.", out.splitlines()[-1])
+    # Nothing is left in English but ids, paths and quoted values.
+    assert not re.search(r"\b(line|warning|note|the|error)\b", out), out
+
+
+def test_english_report_is_unchanged_with_lang_en(capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "ko_KR.UTF-8")  # --lang wins over the locale
+    code, out = check(capsys, "--lang", "en")
+    assert not hangul(out.replace(FIXTURE.name, ""))
+    [link, _] = report_lines(out, FESTIVAL)
+    assert link.startswith(f"  line {line_of(FIXTURE, FESTIVAL, BROKEN)}: the link '{BROKEN}' "
+                           "leads nowhere")
+    assert re.fullmatch(r"1 error, 3 warnings, 1 note in 4 files; checked \d+ pages and "
+                        r"\d+ other files\.", out.splitlines()[-1])
+
+
+def test_json_messages_are_in_the_chosen_language(capsys):
+    english = json.loads(check(capsys, "--format", "json", "--lang", "en")[1])
+    korean = json.loads(check(capsys, "--format", "json", "--lang", "ko")[1])
+    for key in ("errors", "warnings", "info"):
+        assert [(i["path"], i["line"], i["severity"]) for i in korean[key]] == \
+               [(i["path"], i["line"], i["severity"]) for i in english[key]]
+        assert all(hangul(i["message"]) for i in korean[key])
+        assert not any(hangul(i["message"]) for i in english[key])
+    assert BROKEN in korean["errors"][0]["message"]
+
+
+def test_korean_summary_when_validation_fails(copy, capsys):
+    (copy / "static/attachments/2026/support-team-agreement.pdf").unlink()
+    code, out = check(capsys, "--lang", "ko", content=copy)
+    assert code == 1
+    assert out.splitlines()[-1].startswith("오류 1건, 경고 0건, 참고 0건이 있습니다. "
+                                           "사이트를 만들 수 없어 링크는 검사하지 않았습니다.")
+
+
+def test_korean_summary_with_strict(only_warnings, capsys):
+    code, out = check(capsys, "--lang", "ko", "--strict", content=only_warnings)
+    assert code == 1
+    assert out.splitlines()[-1].endswith("--strict 옵션에 따라 경고도 오류로 칩니다.")
+
+
+def test_korean_notes_for_an_address_made_by_a_template(tmp_path, capsys):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    edit(templates / "base.html", "<body>\n", '<body>\n<a href="/nowhere/">x</a>\n')
+    problems = matching(check_site(FIXTURE, NOW, templates), "'/nowhere/'")
+    assert problems
+    for problem in problems:
+        korean = problem.say("ko")
+        assert korean.startswith("'/nowhere/' 링크가 가리키는 곳이 없습니다.")
+        assert korean.endswith("(이 주소는 콘텐츠 파일에 쓴 것이 아니라 생성기가 만든 것입니다)")
+
+
+@pytest.mark.parametrize("phone, korean", [("330-1280", "지역번호가 없습니다"),
+                                           ("023301280", "하이픈(-)을 넣어 쓰세요"),
+                                           ("02-330-128", "국내 전화번호 형식이 아닙니다")])
+def test_phone_problems_read_in_korean(phone, korean):
+    message = phone_problem(phone).render("ko")
+    assert korean in message and f"'{phone}'" in message
+
+
+@pytest.mark.parametrize("env, expected", [({"LANG": "ko_KR.UTF-8"}, "ko"),
+                                           ({"LANG": "C.UTF-8"}, "en")])
+def test_build_py_check_speaks_the_language_of_the_locale(tmp_path, env, expected):
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content",
+                             str(FIXTURE), "--now", NOW_ARG], cwd=tmp_path,
+                            env={**environ, **env}, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1, result.stderr
+    line = line_of(FIXTURE, FESTIVAL, BROKEN)
+    if expected == "ko":
+        assert f"{line}번째 줄: '{BROKEN}' 링크가 가리키는 곳이 없습니다." in result.stdout
+    else:
+        assert f"line {line}: the link '{BROKEN}' leads nowhere" in result.stdout
+        assert not hangul(result.stdout.replace(FIXTURE.name, ""))
+    # --lang wins over the locale.
+    other = "en" if expected == "ko" else "ko"
+    flipped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content",
+                              str(FIXTURE), "--now", NOW_ARG, "--lang", other], cwd=tmp_path,
+                             env={**environ, **env}, capture_output=True, text=True,
+                             timeout=120)
+    assert hangul(flipped.stdout.replace(FIXTURE.name, "")) == (other == "ko")
