@@ -266,9 +266,27 @@ class _PageBuilder:
                                        "notice.html", {"notice": view},
                                        langs=tuple(notice.texts),
                                        feeds=self.scoped_feeds(lang, notice)))
+        pages.append(self.page("search", lang, urls.search, "search.html",
+                               self.search_filters(lang)))
         pages += self.department_pages(lang)
         pages += self.program_pages(lang, today, programs)
         return pages
+
+    def search_filters(self, lang: str) -> dict:
+        """The choices of the search page's filters: what `lang`'s index can contain.
+
+        Filtering happens in the browser on each result's metadata: Pagefind's own
+        filter index is not byte-stable between builds, and builds must be."""
+        own = [n for n in self.notices if lang in n.texts]
+        departments = [self.site.departments[d] for d in {n.department for n in own}]
+        programs = {p for n in own for p in n.programs if lang in self.site.programs[p].texts}
+        years = {self.views[(self.ident(n), lang)].release.year for n in own}
+        return {"filters": {
+            "department_url": [(self.urls.department(lang, d.id), d.name[lang])
+                               for d in sorted(departments, key=lambda d: d.name[lang])],
+            "program_urls": sorted((self.urls.program(lang, p),
+                                    self.site.programs[p].texts[lang].title) for p in programs),
+            "year": [(str(y), str(y)) for y in sorted(years, reverse=True)]}}
 
     def department_pages(self, lang: str) -> list[Page]:
         urls, pages, summary = self.urls, [], []

@@ -18,6 +18,7 @@ from .feeds import render_feed
 from .graph import SiteGraph, build_graph
 from .load import load_content, load_strings
 from .render import make_environment, render_page, site_context
+from .search import index_site
 from .sitemap import render_robots, render_sitemap
 from .validate import validate_site
 from .write import write_site
@@ -102,7 +103,8 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     rendered = render_site(graph, strings, templates)
     if progress is not None:
         rendered = progress(rendered, len(graph.pages) + len(graph.feeds) + 2)
-    files = write_site(output, rendered, assets(content, graph, templates))
+    # The search index is built over the complete new site, before it replaces the old one.
+    files = write_site(output, rendered, assets(content, graph, templates), finish=index_site)
     primary = site.config.primary
     return BuildReport(
         notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),

@@ -9,15 +9,23 @@ Dates are formatted by Babel per locale: ko `2016년 5월 3일(화)`, en `Tue, M
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
-from .graph import Page, SiteGraph
+from .graph import NoticeView, Page, SiteGraph
+from .model import SiteConfig
+
+if TYPE_CHECKING:  # the graph's Urls, for annotations only
+    from .urls import Urls
 
 DATE_FORMATS = {"ko": "y년 M월 d일(E)", "en": "EEE, MMM d, y"}
 
@@ -42,12 +50,66 @@ def format_size(size: int, lang: str) -> str:
     return f"{size} B"
 
 
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'\b(src|alt)="([^"]*)"')
+_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def first_image(body_html: str) -> dict | None:
+    """The first image of a rendered body as {"src", "alt"} (unescaped), or None."""
+    tag = _IMG.search(body_html)
+    if not tag:
+        return None
+    attrs = {name: html.unescape(value) for name, value in _ATTR.findall(tag.group(0))}
+    return {"src": attrs["src"], "alt": attrs.get("alt", "")} if attrs.get("src") else None
+
+
+def json_ld(data: Mapping) -> Markup:
+    """JSON for a <script type="application/ld+json"> block. `<`, `>` and `&` are written
+    as \\u escapes, so no text in it (a title with `</script>`) can end the block."""
+    return Markup(json.dumps(data, ensure_ascii=False).translate(_JSON_IN_HTML))
+
+
+def news_article(notice: NoticeView, config: SiteConfig, urls: Urls) -> dict:
+    """schema.org NewsArticle of a notice: the department wrote it and the district (the
+    site, with its press office) published it, both government organizations."""
+    lang = notice.lang
+    publisher = {"@type": "GovernmentOrganization", "name": config.title[lang],
+                 "url": urls.absolute(urls.home(lang))}
+    if config.press_office:
+        contact = {"@type": "ContactPoint", "contactType": "press",
+                   "name": config.press_office.name[lang]}
+        if config.press_office.phone:
+            contact["telephone"] = config.press_office.phone
+        publisher["contactPoint"] = contact
+    article = {"@context": "https://schema.org", "@type": "NewsArticle",
+               "headline": notice.title, "description": notice.summary, "inLanguage": lang,
+               "url": notice.permalink, "mainEntityOfPage": notice.permalink,
+               "datePublished": notice.release.isoformat(),
+               "dateModified": (notice.updated or notice.release).isoformat(),
+               "author": {"@type": "GovernmentOrganization", "name": notice.department.title,
+                          "url": urls.absolute(notice.department.url)},
+               "publisher": publisher}
+    image = first_image(notice.body_html)
+    if image:
+        article["image"] = [absolute_url(urls, image["src"])]
+    if notice.tags:
+        article["keywords"] = ", ".join(notice.tags)
+    return article
+
+
+def absolute_url(urls: Urls, url: str) -> str:
+    """A root-relative address made absolute; absolute ones as they are."""
+    return urls.absolute(url) if url.startswith("/") and not url.startswith("//") else url
+
+
 def make_environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(
         enabled_extensions=("html", "xml"), default=True), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(day=format_day, moment=format_moment, size=format_size,
-                       iso=lambda m: m.isoformat())
+                       iso=lambda m: m.isoformat(), first_image=first_image, json_ld=json_ld)
     return env
 
 
@@ -61,8 +123,14 @@ def site_context(graph: SiteGraph, strings: Mapping[str, Mapping]) -> dict:
                      "programs": {l: graph.urls.programs(l) for l in config.languages},
                      "rss": {l: graph.urls.rss(l) for l in config.languages},
                      "atom": {l: graph.urls.atom(l) for l in config.languages},
+                     "search": {l: graph.urls.search(l) for l in config.languages},
+                     "base": graph.urls.base,
+                     "search_bundle": graph.urls.root_file("pagefind/"),
+                     "search_script": graph.urls.root_file("assets/search.js"),
                      "css": graph.urls.root_file("assets/site.css")},
-            "absolute": graph.urls.absolute}
+            "absolute": graph.urls.absolute,
+            "absolute_url": lambda url: absolute_url(graph.urls, url),
+            "news_article": lambda notice: news_article(notice, config, graph.urls)}
 
 
 def render_page(env: Environment, page: Page, common: Mapping) -> bytes:

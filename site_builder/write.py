@@ -17,7 +17,7 @@ import ctypes.util
 import os
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import BuildError, say
 
@@ -63,8 +63,11 @@ def check_output_dir(output: Path) -> None:
 
 
 def write_site(output: Path, files: Iterable[tuple[str, bytes]],
-               static: Iterable[tuple[str, Path]]) -> int:
-    """Write every file, then swap the new site in. Returns the number of files."""
+               static: Iterable[tuple[str, Path]],
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Write every file, run `finish` on the new site, then swap it in.
+
+    Returns the number of files written."""
     output = output.absolute()
     check_output_dir(output)
     for leftover in _leftovers(output):
@@ -85,6 +88,8 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]],
             target = safe_target(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
