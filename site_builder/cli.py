@@ -16,10 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .cache import Cache
 from .check import run_check
 from .errors import ContentError, Joined, SiteError, say
 from .options import add_content_option, add_lang_option, add_now_option
-from .pipeline import BuildReport, build
+from .pipeline import TEMPLATES, BuildReport, build
 from .scaffold import run_new
 from .serve import run_serve
 
@@ -33,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     add_now_option(parser, "the build time, ISO 8601 (default: now); a time without an "
                            "offset is in the site's time zone")
     parser.add_argument("--drafts", action="store_true", help="also publish drafts")
+    parser.add_argument("--templates", type=Path, default=TEMPLATES,
+                        help="a theme of your own: a copy of templates/ to build with")
+    parser.add_argument("--cache", type=Path, default=Path(".cache"),
+                        help="where work is kept between builds (default: .cache)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build everything from scratch, without reading or writing the cache")
     add_lang_option(parser)
     return parser
 
@@ -84,8 +91,9 @@ def run_build(argv: list[str]) -> int:
     started = time.monotonic()
     now = args.now or datetime.now(ZoneInfo("UTC"))
     try:
+        cache = Cache(None if args.no_cache else args.cache / "build.sqlite")
         report = build(args.content, args.output, now, include_drafts=args.drafts,
-                       progress=_progress(lang))
+                       templates=args.templates, progress=_progress(lang), cache=cache)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(lang), file=sys.stderr)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping
+from typing import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from .errors import Problem
-from .markdown import first_paragraph_text, render_markdown
+from .markdown import render_body
 from .model import Attachment, Notice, Site, frozen_map
 from .urls import Urls
 
@@ -132,18 +132,24 @@ def is_published(notice: Notice, now: datetime, include_drafts: bool) -> bool:
     return notice.release <= now and (include_drafts or not notice.draft)
 
 
+Bodies = Callable[[str], tuple[str, str]]
+"""Markdown body -> (HTML, summary): `markdown.render_body`, or a cache of its results."""
+
+
 def build_graph(site: Site, now: datetime, include_drafts: bool = False,
-                include_unreleased: bool = False) -> SiteGraph:
+                include_unreleased: bool = False, bodies: Bodies | None = None) -> SiteGraph:
     """All pages and feeds of the site as published at `now`."""
     urls = Urls(site.config)
+    bodies = bodies or (lambda body: render_body(body, urls.base))
     tz = ZoneInfo(site.config.timezone)
     visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
                or is_published(n, now, include_drafts)]
     embargoed = sorted((n for n in site.notices if n.release > now and not n.draft),
                        key=lambda n: n.release)
-    views = {(urls.notice(site.config.primary, n), lang): notice_view(site, urls, tz, n, lang, now)
+    views = {(urls.notice(site.config.primary, n), lang):
+             notice_view(site, urls, tz, n, lang, now, bodies(n.texts[lang].body))
              for n in visible for lang in n.texts}
-    builder = _PageBuilder(site, urls, tz, now, visible, views)
+    builder = _PageBuilder(site, urls, tz, now, visible, views, bodies)
     pages = builder.pages()
     return SiteGraph(site, urls, now, tuple(pages), tuple(builder.feed_specs()),
                      tuple(_published_static(site, visible)), tuple(embargoed),
@@ -158,8 +164,9 @@ def _published_static(site: Site, visible: list[Notice]) -> list[str]:
 
 
 def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
-                now: datetime) -> NoticeView:
-    """One notice in one language: a pure function of the notice and the site settings."""
+                now: datetime, body: tuple[str, str]) -> NoticeView:
+    """One notice in one language: a pure function of the notice, its rendered body
+    (HTML, first-paragraph summary) and the site settings."""
     text = notice.texts[lang]
     department = site.departments[notice.department]
     url = urls.notice(lang, notice)
@@ -173,8 +180,7 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
     return NoticeView(
         lang=lang, url=url, permalink=urls.absolute(url), title=text.title,
         subtitles=text.subtitles,
-        summary=text.summary or first_paragraph_text(text.body),
-        body_html=render_markdown(text.body, urls.base),
+        summary=text.summary or body[1], body_html=body[0],
         department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
         contacts=notice.contacts, provided=local(notice.provided), release=local(notice.release),
         updated=local(notice.updated), corrections=notice.corrections,
@@ -197,7 +203,8 @@ def paginate(items: list, per_page: int) -> list[list]:
 class _PageBuilder:
     """Builds the pages and feed specs of one site; a helper of `build_graph` only."""
 
-    def __init__(self, site, urls, tz, now, notices, views):
+    def __init__(self, site, urls, tz, now, notices, views, bodies):
+        self.bodies = bodies
         self.site, self.urls, self.tz, self.now = site, urls, tz, now
         self.config = site.config
         self.notices, self.views = notices, views
@@ -310,7 +317,7 @@ class _PageBuilder:
             own = lang in program.texts
             text = program.texts[lang if own else self.config.primary]
             result.append({"id": program.id, "title": text.title, "lang": text.lang,
-                           "summary": text.summary or first_paragraph_text(text.body),
+                           "summary": text.summary or self.bodies(text.body)[1],
                            "url": self.urls.program(text.lang, program.id),
                            "status": program.status(today), "untranslated": not own})
         return result
@@ -330,7 +337,7 @@ class _PageBuilder:
             pages.append(self.page(
                 "program", lang, lambda l, p=program.id: urls.program(l, p), "program.html",
                 {"program": program, "title": text.title, "summary": text.summary,
-                 "body_html": render_markdown(text.body, urls.base),
+                 "body_html": self.bodies(text.body)[0],
                  "status": program.status(today), "timeline": timeline, "feed": feed,
                  "department": LinkView(dept.name[lang], urls.department(lang, dept.id), lang)
                  if dept else None},

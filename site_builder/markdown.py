@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from importlib.metadata import version
+
+import markdown_it
 import mdit_py_cjk_friendly as cjk
 import nh3
 from markdown_it import MarkdownIt
@@ -56,6 +59,12 @@ def _demote_h1(state) -> None:
             token.tag = "h2"
 
 
+ENGINE = "|".join(["markdown-it-py", markdown_it.__version__, "mdit-py-cjk-friendly",
+                   cjk.__version__, "nh3", version("nh3"), "rules", "1"])
+"""What a rendered body depends on besides its text: cached bodies are keyed on it.
+Bump the last number when the rules in this module change."""
+
+
 @lru_cache(maxsize=None)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(cjk.cjk_friendly)
@@ -87,20 +96,37 @@ def _prefix_site_links(fragment: str, base_path: str) -> str:
     return re.sub(r'(\s(?:href|src)=")/(?!/)', rf"\1{base_path}", fragment)
 
 
-def render_markdown(body: str, base_path: str = "/") -> str:
-    """Sanitized HTML for a notice or program body. Pure: same input, same output."""
-    fragment = sanitize(_parser().render(body))
+_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""What XML cannot carry. The files have none (load refuses them), but a character
+reference in raw HTML (`&#1;`) decodes to one, and the body goes into the feeds too."""
+
+
+def render_body(body: str, base_path: str = "/", limit: int = 300) -> tuple[str, str]:
+    """(sanitized HTML, plain summary of the first paragraph) from one parse of a body.
+
+    Pure: same input, same output; the cache keys its results on exactly these inputs."""
+    md = _parser()
+    tokens: list[Token] = md.parse(body)
+    fragment = _UNPUBLISHABLE.sub("\ufffd", sanitize(md.renderer.render(tokens, md.options, {})))
     fragment = fragment.replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
     fragment = fragment.replace("</table>", "</table></div>")
-    return _prefix_site_links(fragment, base_path)
+    return _prefix_site_links(fragment, base_path), _summary(tokens, limit)
+
+
+def render_markdown(body: str, base_path: str = "/") -> str:
+    """Sanitized HTML for a notice or program body."""
+    return render_body(body, base_path)[0]
 
 
 def first_paragraph_text(body: str, limit: int = 300) -> str:
     """Plain text of the first paragraph, for summaries and descriptions."""
-    tokens: list[Token] = _parser().parse(body)
+    return _summary(_parser().parse(body), limit)
+
+
+def _summary(tokens: list[Token], limit: int) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and index + 1 < len(tokens):
-            text = _plain(tokens[index + 1])
+            text = _UNPUBLISHABLE.sub("\ufffd", _plain(tokens[index + 1]))
             if text:
                 return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
     return ""

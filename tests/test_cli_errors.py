@@ -131,7 +131,8 @@ def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path):
     assert second.stderr.startswith("content/notices/2016/hongeun-support-team.ko.md:3: "
                                     "'department: welfare' is not a known department.")
     assert snapshot(tmp_path / "out") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]
+    # Nothing left behind but the content, the site and the build cache.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "out"]
 
 
 def test_a_missing_content_directory_is_an_error_not_a_crash(tmp_path):

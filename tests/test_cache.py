@@ -1,0 +1,122 @@
+"""The build cache: faster, never different. Output with the cache equals output without it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, SAMPLE_SITE, run_build
+
+NOTICE = "notices/2016/hongeun-support-team.ko.md"
+OTHER_PAGE = "ko/notices/2021/01/daejeon-social-service-briefing/index.html"
+EDITED_PAGE = "ko/notices/2016/05/hongeun-support-team/index.html"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def work(tmp_path):
+    shutil.copytree(SAMPLE_SITE, tmp_path / "content")
+    return tmp_path
+
+
+def build(work: Path, output: str = "out", *extra: str) -> Path:
+    result = run_build("--content", "content", "--output", output, "--now", NOW.isoformat(),
+                       *extra, cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / output
+
+
+def uncached(work: Path) -> dict[str, bytes]:
+    """The same content built from scratch, without any cache."""
+    return snapshot(build(work, "fresh", "--no-cache"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_without_changes_rewrites_nothing_and_equals_a_fresh_build(work):
+    first = inodes(build(work))
+    out = build(work)
+    assert inodes(out) == first  # every file hard-linked from the previous site
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_notice_edit_updates_that_notice_and_the_lists_and_nothing_else(work):
+    before = inodes(build(work))
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다고 밝혔다.")
+    out = build(work)
+    after = inodes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert EDITED_PAGE in changed
+    assert OTHER_PAGE not in changed
+    assert "ko/feed.xml" in changed  # the feed carries the full text
+    assert "en/notices/2016/05/hongeun-support-team/index.html" not in changed
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_template_edit_rerenders_the_pages_that_use_it(work, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    before = inodes(build(work, "out", "--templates", str(templates)))
+    edit(templates / "partials" / "press_header.html", "<dl class=\"press-header\">",
+         "<dl class=\"press-header\" data-edited>")
+    out = build(work, "out", "--templates", str(templates))
+    after = inodes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert EDITED_PAGE in changed and OTHER_PAGE in changed
+    assert "ko/departments/index.html" not in changed
+    assert "data-edited" in (out / EDITED_PAGE).read_text(encoding="utf-8")
+    fresh = build(work, "fresh", "--no-cache", "--templates", str(templates))
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_a_tampered_cache_is_not_trusted(work):
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    db.execute("UPDATE bodies SET html = '<p>tampered</p>'")
+    db.commit()
+    db.close()
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다!")  # force a re-render
+    out = build(work)
+    assert not any(b"tampered" in data for data in snapshot(out).values())
+    assert snapshot(out) == uncached(work)
+
+
+@pytest.mark.parametrize("garbage", [b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200, b""])
+def test_a_corrupt_or_foreign_cache_is_replaced(work, garbage):
+    (work / ".cache").mkdir()
+    (work / ".cache" / "build.sqlite").write_bytes(garbage)
+    out = build(work)
+    assert snapshot(out) == uncached(work)
+    assert build(work) == out  # and the rebuilt cache works
+
+
+def test_an_output_file_edited_by_hand_is_written_again(work):
+    out = build(work)
+    page = out / OTHER_PAGE
+    original = page.read_bytes()
+    page.write_bytes(b"defaced")
+    build(work)
+    assert page.read_bytes() == original
+
+
+def test_a_stale_search_index_is_not_reused(work):
+    build(work)
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다 (검색시험낱말).")
+    out = build(work)
+    assert snapshot(out) == uncached(work)
