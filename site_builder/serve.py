@@ -19,10 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .cache import Cache
 from .errors import ContentError, SiteError, say
 from .graph import build_graph
 from .options import add_content_option, add_lang_option
-from .pipeline import TEMPLATES, assets, load_site, render_site
+from .pipeline import TEMPLATES, assets, load_site, render_bodies, render_site
+from .urls import Urls
 from .write import write_site
 
 HOST = "127.0.0.1"
@@ -37,16 +39,24 @@ class Preview:
         self.lang = lang
         self.last_good: list[tuple[str, bytes]] = []
         self.last_static: list[tuple[str, Path]] = []
+        # The incremental path: unchanged bodies are not parsed again, and unchanged
+        # files are hard-linked rather than written.
+        self.cache = Cache(target.parent / f".{target.name}.cache.sqlite")
+        self.stamps: dict[str, str] = {}
 
     def rebuild(self) -> list[str]:
         """Build the preview; the problems as text lines (empty when it built)."""
         now = datetime.now(ZoneInfo("UTC"))
         try:
             site, strings, _ = load_site(self.content, self.templates)
-            graph = build_graph(site, now, include_drafts=True, include_unreleased=True)
+            bodies = render_bodies(site, Urls(site.config).base, self.cache)
+            graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
+                                bodies=bodies)
             files = list(render_site(graph, strings, self.templates))
             static = assets(self.content, graph, self.templates)
-            write_site(self.target, files, static)
+            record: dict[str, str] = {}
+            write_site(self.target, files, static, previous=self.stamps, record=record)
+            self.stamps = record
         except ContentError as exc:
             return self._show_errors([p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
@@ -66,6 +76,7 @@ class Preview:
             write_site(self.target, pages, self.last_static)
         except SiteError:
             pass
+        self.stamps = {}
         return lines
 
 
