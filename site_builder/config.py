@@ -20,6 +20,9 @@ from .load import LineDict, LineList
 from .model import Department, PressOffice, SiteConfig, frozen_map
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}?#]")
+"""What a base_url cannot hold: every address starts with it, so nothing that needs
+escaping in HTML, XML or a regex replacement, and no query or fragment."""
 SUPPORTED_LANGUAGES = ("ko", "en")
 """Languages the generator ships UI strings for."""
 
@@ -224,6 +227,8 @@ def parse_moment(value: Any, tz: ZoneInfo | None) -> datetime | None:
             return None
     else:
         return None
+    if not datetime.min.year < moment.year < datetime.max.year:
+        return None  # year 1 or 9999: no time zone can be applied without overflowing
     if moment.tzinfo is None and tz is not None:
         moment = moment.replace(tzinfo=tz)
     return moment
@@ -243,8 +248,14 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
     title = fields.localized("title", languages, required=True) if languages else {}
     base_url = fields.text("base_url", required=True)
     if base_url:
-        parsed = urlparse(base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        try:
+            parsed = urlparse(base_url)
+        except ValueError:  # an unclosed [IPv6 address
+            parsed = urlparse("")
+        # Every address of the site starts with it: no spaces, quotes, backslashes,
+        # query or fragment, which would break out of an attribute or the address.
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or \
+                _URL_UNSAFE.search(base_url):
             fields.error("base_url", say("'base_url: {value}' must be an absolute address "
                                          "like https://news.example.go.kr/.", value=base_url))
             base_url = None
@@ -253,7 +264,7 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
     timezone = fields.text("timezone") or "Asia/Seoul"
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, like 'Asia'
         fields.error("timezone", say("'timezone: {value}' is not a known time zone; "
                                      "use a name like Asia/Seoul.", value=timezone))
         timezone = "Asia/Seoul"

@@ -5,7 +5,8 @@ Stage: feeds. May import: stdlib, feedgen, graph.
 Deterministic: the feed's own date is its newest item's, never the wall clock.
 The guid is the notice's permalink. Relative links in the content become
 absolute, since a feed reader has no page to resolve them against. RSS
-`description` is HTML to every reader, so the plain summary goes in escaped.
+`description` is HTML to every reader, so the plain summary (and the channel's
+title, as its description) goes in escaped.
 """
 
 from __future__ import annotations
@@ -51,8 +52,13 @@ def render_feed(spec: FeedSpec, urls: Urls, language_name: str = "") -> bytes:
     # feedgen takes the RSS <link> from the last link given: the page, not the feed.
     fg.link(href=urls.absolute(spec.url), rel="self")
     fg.link(href=urls.absolute(spec.page_url), rel="alternate")
-    fg.description(spec.title)
-    fg.subtitle(spec.title)
+    # The RSS channel's description, like an item's, is HTML to readers: a department or
+    # program name in it goes in escaped. Atom's subtitle is text. (feedgen keeps the two
+    # in one field, so only the one of this feed's kind is set.)
+    if spec.kind == "rss":
+        fg.description(plain_to_html(spec.title))
+    else:
+        fg.subtitle(spec.title)
     fg.language(spec.lang)
     fg.generator("site_builder")
     fg.lastBuildDate(spec.updated)

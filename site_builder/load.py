@@ -6,11 +6,18 @@ May import: stdlib, yaml, errors.
 Nothing here knows what a field means: it splits front matter from the body,
 parses YAML keeping the line of every key and list item, and reports files it
 cannot read as problems instead of raising.
+
+Everything read is text that can be published: Unicode in NFC (macOS writes Korean
+file names, and some editors Korean text, decomposed), without the control characters
+that HTML and XML cannot carry, and only from files inside the content directory (a
+link that leads out of it is refused, so content cannot publish the machine's files).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +78,10 @@ def _make_loader(line_offset: int):
         return result
 
     def construct_timestamp(loader, node):
-        # An impossible date (2016-02-30) stays text, so validation can name its key's line.
+        # An impossible date (2016-02-30) stays text, so validation can name its key's line;
+        # so does anything tagged !!timestamp that is not shaped like one.
+        if not loader.timestamp_regexp.match(loader.construct_scalar(node)):
+            return loader.construct_scalar(node)
         try:
             return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
         except ValueError:
@@ -90,7 +100,7 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
     """YAML text -> (value with line marks, problems). Never raises for bad YAML."""
     loader = _LOADERS.setdefault(line_offset, _make_loader(line_offset))
     try:
-        return yaml.load(text, Loader=loader), []
+        value = yaml.load(text, Loader=loader)
     except _DuplicateKey as dup:
         return None, [Problem(name, dup.line, say("'{key}' is given twice; keep one of them.", key=dup.key))]
     except yaml.MarkedYAMLError as exc:
@@ -104,6 +114,68 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
             "this line.", what=what))]
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as exc:
         return None, [Problem(name, None, say("the YAML could not be read ({reason}).", reason=str(exc)))]
+    problems = _check_values(value, name)
+    return (None, problems) if problems else (value, [])
+
+
+_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters that XML (the feeds) cannot carry: C0 controls but tab and newlines, and
+U+FFFE/U+FFFF. They are invisible in an editor; YAML escapes ("\\x01") can write them."""
+
+
+def _code(match: re.Match) -> str:
+    return f"U+{ord(match.group()):04X}"
+
+
+MAX_NODES = 100_000
+"""Values in one YAML file, its aliases expanded: far above any real file, and low enough
+that a few lines of nested aliases (a "billion laughs") cannot stall the build."""
+
+
+def _check_values(value: Any, name: str) -> list[Problem]:
+    """Problems with a parsed YAML value that no field can use: control characters in
+    its text, and a value too large once its aliases are expanded. (A value that contains
+    itself is refused by the parser already.)"""
+    problems: list[Problem] = []
+    sizes: dict[int, int] = {}
+
+    def visit(value: Any, line: int | None, key: str | None) -> int:
+        if isinstance(value, str):
+            bad = _UNPUBLISHABLE.search(value)
+            if bad is not None:
+                problems.append(Problem(name, line, say(
+                    "'{key}' contains an invisible control character ({code}); remove it.",
+                    key=key, code=_code(bad)) if key is not None else say(
+                    "a key contains an invisible control character ({code}); remove it.",
+                    code=_code(bad))))
+            return 1
+        if not isinstance(value, (dict, list)):
+            return 1
+        if id(value) in sizes:  # an alias: checked already, counted again
+            return sizes[id(value)]
+        size = 1
+        if isinstance(value, dict):
+            key_lines = getattr(value, "key_lines", {})
+            for item_key, item in value.items():
+                item_line = key_lines.get(item_key, line)
+                size += visit(item_key, item_line, None)
+                size += visit(item, item_line, key if key is not None else item_key)
+        else:
+            item_lines = getattr(value, "item_lines", ())
+            for index, item in enumerate(value):
+                size += visit(item, item_lines[index] if index < len(item_lines) else line, key)
+        sizes[id(value)] = size
+        return size
+
+    try:
+        size = visit(value, getattr(value, "line", None) or None, None)
+    except RecursionError:
+        return [Problem(name, None, say("the YAML is nested too deeply to be read."))]
+    if size > MAX_NODES:
+        problems.append(Problem(name, None, say(
+            "the YAML has {count} values once its aliases (*name) are expanded, more than "
+            "{limit}; write the values out without aliases.", count=size, limit=MAX_NODES)))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -136,15 +208,33 @@ class RawContent:
     problems: tuple[Problem, ...] = ()
 
 
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def display_name(path: Path, root: Path) -> str:
+    """How messages name a file: content/notices/2016/x.ko.md, in NFC."""
     try:
-        return (Path(root.name) / path.relative_to(root)).as_posix()
+        return nfc((Path(root.name) / path.relative_to(root)).as_posix())
     except ValueError:
-        return str(path)
+        return nfc(str(path))
+
+
+def _outside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, is outside the directory `root`."""
+    real = Path(os.path.realpath(path))
+    return not real.is_relative_to(Path(os.path.realpath(root)))
+
+
+def _link_out(path: Path, root: Path) -> Problem:
+    return Problem(display_name(path, root), None, say(
+        "this is a link to {target}, outside the content folder; links out of content/ are "
+        "not followed. Copy the file into content/ instead.",
+        target=os.path.realpath(path)))
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text with a BOM accepted and CRLF folded; a problem otherwise."""
+    """UTF-8 text in NFC with a BOM accepted and CRLF folded; a problem otherwise."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -159,7 +249,14 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(name, line, say("the file contains a NUL character; remove it."))]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _UNPUBLISHABLE.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        return None, [Problem(name, line, say("the file contains an invisible control character "
+                                              "({code}) on this line; remove it.",
+                                              code=_code(bad)))]
+    return unicodedata.normalize("NFC", text), []
 
 
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
@@ -186,7 +283,7 @@ def split_front_matter(text: str, name: str) -> tuple[Any, str, list[Problem]]:
 
 
 def _language_of(path: Path) -> tuple[str, str] | None:
-    parts = path.name[: -len(".md")].rsplit(".", 1)
+    parts = nfc(path.name)[: -len(".md")].rsplit(".", 1)
     return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
@@ -194,6 +291,9 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
     docs, problems = [], []
     folder = root / ("notices" if kind == "notice" else "programs")
     for path in sorted(folder.glob(pattern)):
+        if _outside(path, root):
+            problems.append(_link_out(path, root))
+            continue
         if not path.is_file():
             continue
         name = display_name(path, root)
@@ -201,7 +301,7 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
         if stem_lang is None:
             problems.append(Problem(name, None, say(
                 "the file name has no language code; name it like {stem}.ko.md or "
-                "{stem}.en.md.", stem=path.stem)))
+                "{stem}.en.md.", stem=nfc(path.stem))))
             continue
         text, read_problems = read_text(path, name)
         problems += read_problems
@@ -217,6 +317,8 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
 
 def _read_yaml_file(path: Path, root: Path) -> tuple[Any, list[Problem]]:
     name = display_name(path, root)
+    if path.is_symlink() and _outside(path, root):
+        return None, [_link_out(path, root)]
     if not path.is_file():
         return None, [Problem(name, None, say("{file} is missing; every site needs one.",
                                                    file=path.name))]
@@ -226,13 +328,30 @@ def _read_yaml_file(path: Path, root: Path) -> tuple[Any, list[Problem]]:
     return parse_yaml(text, name)
 
 
-def _static_files(root: Path) -> dict[str, int]:
+def _static_files(root: Path) -> tuple[dict[str, int], list[Problem]]:
+    """Path under static/ (in NFC) -> size; a link leading out of content/ is a problem."""
     static = root / "static"
-    files = {}
+    files, problems = {}, []
+    if static.is_dir() and _outside(static, root):
+        return files, [_link_out(static, root)]
     for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_file() and not path.is_symlink():
-            files[path.relative_to(static).as_posix()] = path.stat().st_size
-    return files
+        if path.is_symlink() and _outside(path, root):
+            problems.append(_link_out(path, root))
+        elif path.is_file():
+            files[nfc(path.relative_to(static).as_posix())] = path.stat().st_size
+    return files, problems
+
+
+def static_source(root: Path, relative: str) -> Path:
+    """The file on disk for a static path as listed (NFC): the names on disk may be NFD."""
+    path = root / "static" / relative
+    if path.exists():
+        return path
+    folder = root / "static"
+    for part in relative.split("/"):
+        names = {nfc(child.name): child for child in folder.iterdir()} if folder.is_dir() else {}
+        folder = names.get(part, folder / part)
+    return folder
 
 
 def load_content(root: Path) -> RawContent:
@@ -248,9 +367,10 @@ def load_content(root: Path) -> RawContent:
     departments, p2 = _read_yaml_file(root / "departments.yaml", root)
     notices, p3 = _read_documents(root, "notice", "*/*.md")
     programs, p4 = _read_documents(root, "program", "*.md")
-    problems = p1 + p2 + p3 + p4
+    static_files, p5 = _static_files(root)
+    problems = p1 + p2 + p3 + p4 + p5
     return RawContent(root, site, departments, tuple(notices + programs),
-                      _static_files(root), tuple(problems))
+                      static_files, tuple(problems))
 
 
 def load_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:

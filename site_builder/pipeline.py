@@ -17,7 +17,7 @@ from .cache import Cache, digest
 from .errors import BuildError, ContentError, Problem, say
 from .feeds import render_feed
 from .graph import Bodies, Page, SiteGraph, build_graph
-from .load import load_content, load_strings
+from .load import load_content, load_strings, static_source
 from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map
@@ -113,7 +113,8 @@ def assets(content: Path, graph: SiteGraph, templates: Path = TEMPLATES
     """Files copied as they are: the theme's assets and the content's static files."""
     theme = [(f"assets/{p.relative_to(templates / 'assets').as_posix()}", p)
              for p in sorted((templates / "assets").rglob("*")) if p.is_file()]
-    return theme + [(f"static/{path}", content / "static" / path) for path in graph.static_files]
+    return theme + [(f"static/{path}", static_source(content, path))
+                    for path in graph.static_files]
 
 
 def build(content: Path, output: Path, now: datetime, include_drafts: bool = False,

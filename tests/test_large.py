@@ -1,0 +1,73 @@
+"""Large and many: a 5 MB notice builds, and bench/generate.py writes contract-valid sites.
+
+The 5,000-notice site is built by bench/large.py, which records time and memory; here a
+200-notice tree proves the generator's output is valid content, and it is built whole.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from site_builder.pipeline import build, load_site
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
+
+NOW = datetime.fromisoformat(generate.NOW)
+
+
+def test_a_5_mb_notice_builds(tmp_path):
+    content = tmp_path / "content"
+    generate.generate(content, 5)
+    notice = generate.write_large_notice(content, 5 * 1024 * 1024)
+    assert notice.stat().st_size >= 5 * 1024 * 1024 * 0.99
+    report = build(content, tmp_path / "out", NOW)
+    assert report.notices == 6
+    page = (tmp_path / "out/ko/notices/2025/06/large-notice/index.html").read_bytes()
+    assert len(page) > 5 * 1024 * 1024 and page.count(b"<table>") > 50
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, generate.Stats]:
+    content = tmp_path_factory.mktemp("generated") / "content"
+    return content, generate.generate(content, 200, seed=7)
+
+
+def test_the_generated_tree_is_valid_content_with_the_promised_shape(generated):
+    content, stats = generated
+    site, _, warnings = load_site(content)
+    assert warnings == () and len(site.notices) == stats.notices == 200
+    assert len(site.departments) == 20 and len(site.programs) == 15
+    assert 0.45 < stats.translations / stats.notices < 0.75
+    years = {n.release.year for n in site.notices}
+    assert years == set(range(2016, 2026))
+    sizes = [len(n.texts["ko"].body.encode()) for n in site.notices]
+    assert min(sizes) >= 2048 and max(sizes) <= 4096 + 1024
+    body = site.notices[0].texts["ko"].body
+    assert "\n## " in body and "\n- " in body and "\n|---|" in body
+
+
+def test_the_generated_site_builds_and_publishes_every_notice(generated, tmp_path):
+    content, stats = generated
+    report = build(content, tmp_path / "out", NOW)
+    assert report.notices == 200 and report.embargoed == () and report.warnings == ()
+    assert len(list((tmp_path / "out/en/notices").rglob("index.html"))) >= stats.translations
+
+
+def test_the_same_seed_writes_the_same_tree_and_the_command_line_says_what_it_wrote(tmp_path):
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file()}
+    result = subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--notices",
+                             "30", "--out", str(tmp_path / "a"), "--seed", "3"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("30 notices (")
+    generate.generate(tmp_path / "b", 30, seed=3)
+    generate.generate(tmp_path / "c", 30, seed=4)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b") != tree(tmp_path / "c")
