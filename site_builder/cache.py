@@ -18,6 +18,7 @@ with the cache is therefore the output without it, byte for byte.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 from typing import Iterable
@@ -75,6 +76,8 @@ class Cache:
                        "summary TEXT, checksum TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS pages (site TEXT, path TEXT, stamp TEXT, "
                        "checksum TEXT, PRIMARY KEY (site, path))")
+            db.execute("CREATE TABLE IF NOT EXISTS builds (site TEXT PRIMARY KEY, record TEXT, "
+                       "checksum TEXT)")
             db.execute("PRAGMA quick_check").fetchone()
             return db
         except sqlite3.Error:
@@ -135,6 +138,30 @@ class Cache:
                 self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
                                     [(site, p, s, digest(site, p, s))
                                      for p, s in entries.items()])
+        except sqlite3.Error:
+            pass
+
+    # -- builds -------------------------------------------------------------------
+    def last_build(self, site: str) -> dict | None:
+        """What the last build of the output `site` recorded about itself."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT record, checksum FROM builds WHERE site = ?",
+                                  (site,)).fetchone()
+            if row is None or row[1] != digest(site, row[0]):
+                return None
+            return json.loads(row[0])
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def store_build(self, site: str, record: dict) -> None:
+        if self.db is None:
+            return
+        text = json.dumps(record, sort_keys=True)
+        try:
+            self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                            (site, text, digest(site, text)))
         except sqlite3.Error:
             pass
 

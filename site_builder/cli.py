@@ -67,8 +67,10 @@ def summary(report: BuildReport, output: Path, seconds: float, drafts_shown: boo
                  seconds=f"{seconds:.1f}")]
     if report.embargoed:
         parts.append(say("{count} embargoed, the next released {moment}",
-                         count=len(report.embargoed),
-                         moment=report.embargoed[0].release.isoformat(timespec="minutes")))
+                         count=report.embargoed,
+                         moment=report.next_release.isoformat(timespec="minutes")))
+    if report.unchanged:
+        parts.append(say("nothing had changed, so nothing was written"))
     if report.drafts and not drafts_shown:
         parts.append(_plural(report.drafts, "{count} draft not published",
                              "{count} drafts not published"))

@@ -5,8 +5,8 @@ Stage: pipeline. May import: every stage above.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -40,10 +40,14 @@ class BuildReport:
     pages: int
     feeds: int
     files: int
-    embargoed: tuple
-    """Embargoed notices, soonest first."""
+    embargoed: int
+    """Notices waiting for their release time."""
+    next_release: datetime | None
+    """When the first of them is released."""
     drafts: int
     warnings: tuple[Problem, ...]
+    unchanged: bool = False
+    """Nothing had changed since the last build: nothing was done."""
 
 
 def load_site(content: Path, templates: Path = TEMPLATES):
@@ -124,6 +128,16 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
 
     With a `cache`, work whose inputs did not change is taken from it."""
     cache = cache or Cache(None)
+    site_key = str(output.absolute())
+    inputs = input_stamp(content, templates, include_drafts)
+    # Nothing to do when no file changed, the output is as it was left, and no
+    # release time or new day (program status) has come since the last build.
+    last = cache.last_build(site_key)
+    if last is not None and last["inputs"] == inputs and _still_valid(last, now) and \
+            _untouched(output, cache.pages(site_key)):
+        return replace(BuildReport(**{k: v for k, v in last["report"].items()
+                                      if k != "next_release"}, warnings=(), unchanged=True,
+                                   next_release=_moment(last["report"]["next_release"])))
     site, strings, warnings = load_site(content, templates)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
@@ -136,7 +150,6 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     if progress is not None:
         rendered = progress(rendered, len(graph.pages) + len(graph.feeds) + 2)
     # The search index is built over the complete new site, before it replaces the old one.
-    site_key = str(output.absolute())
     previous, record = cache.pages(site_key), {}
 
     def finish(new_site: Path, old_site: Path) -> None:
@@ -147,7 +160,68 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
                        previous=previous, record=record)
     cache.store_pages(site_key, record)
     primary = site.config.primary
-    return BuildReport(
+    report = BuildReport(
         notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),
         pages=len(graph.pages), feeds=len(graph.feeds), files=files,
-        embargoed=graph.embargoed, drafts=graph.drafts, warnings=warnings)
+        embargoed=len(graph.embargoed),
+        next_release=graph.embargoed[0].release if graph.embargoed else None,
+        drafts=graph.drafts, warnings=warnings)
+    published = any(page.kind == "notice" for page in graph.pages)
+    cache.store_build(site_key, {
+        "inputs": inputs if published and not warnings else "",
+        "from": now.isoformat(), "until": _valid_until(now, graph, site.config.timezone),
+        "report": {**{k: v for k, v in asdict(report).items() if k not in ("warnings", "unchanged")},
+                   "next_release": report.next_release.isoformat() if report.next_release else None}})
+    return report
+
+
+def input_stamp(content: Path, templates: Path, include_drafts: bool) -> str:
+    """Every input file's path, size and time, and what else decides the output."""
+    parts = [ENGINE, str(include_drafts), str(content.absolute()), str(templates.absolute())]
+    # The generator's own code too: a new version of it may write other bytes.
+    for root in (content, templates, Path(__file__).resolve().parent):
+        for path in sorted(root.rglob("*")):
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            parts.append(f"{path.relative_to(root).as_posix()}|{info.st_size}|{info.st_mtime_ns}")
+    return digest(*parts)
+
+
+def _valid_until(now: datetime, graph: SiteGraph, timezone: str) -> str:
+    """The build's output holds until the next release time or the next day."""
+    local = now.astimezone(ZoneInfo(timezone))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+    until = min([midnight] + [n.release for n in graph.embargoed])
+    return until.isoformat()
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _still_valid(last: dict, now: datetime) -> bool:
+    try:
+        start, until = datetime.fromisoformat(last["from"]), datetime.fromisoformat(last["until"])
+        if now.tzinfo is None:
+            return False
+        return start <= now < until
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _untouched(output: Path, stamps: dict[str, str]) -> bool:
+    """Every file of the last build still where, and as, it was left."""
+    if not stamps:
+        return False
+    for relative, stamp in stamps.items():
+        if relative == SEARCH_STAMP:
+            continue
+        try:
+            info = (output / relative).lstat()
+        except OSError:
+            return False
+        if stamp.split("|", 1)[1] != f"{info.st_size}|{info.st_mtime_ns}|{info.st_ino}":
+            return False
+    return True

@@ -120,3 +120,32 @@ def test_a_stale_search_index_is_not_reused(work):
     edit(work / "content" / NOTICE, "개최했다.", "개최했다 (검색시험낱말).")
     out = build(work)
     assert snapshot(out) == uncached(work)
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_says_so(work):
+    out = build(work)
+    before = inodes(out)
+    result = run_build("--content", "content", "--output", "out", "--now", NOW.isoformat(),
+                       cwd=work)
+    assert "nothing had changed" in result.stdout
+    assert "Built 5 notices" in result.stdout
+    assert inodes(out) == before
+
+
+def test_a_release_time_passing_rebuilds_even_if_no_file_changed(work):
+    (work / "content/notices/2026").mkdir(parents=True)
+    (work / "content/notices/2026/soon.ko.md").write_text(
+        "---\ntitle: 곧 공개될 보도자료\ndepartment: welfare-policy\n"
+        "release: 2026-11-23T12:30:00+09:00\n---\n본문.\n", encoding="utf-8")
+    page = "ko/notices/2026/11/soon/index.html"
+    first = run_build("--content", "content", "--output", "out", "--now",
+                      "2026-11-23T12:00:00+09:00", cwd=work)
+    assert "1 embargoed" in first.stdout and not (work / "out" / page).exists()
+    later = run_build("--content", "content", "--output", "out", "--now",
+                      "2026-11-23T12:31:00+09:00", cwd=work)
+    assert "nothing had changed" not in later.stdout
+    assert (work / "out" / page).exists()
+    earlier = run_build("--content", "content", "--output", "out", "--now",
+                        "2026-11-23T12:10:00+09:00", cwd=work)
+    assert "nothing had changed" not in earlier.stdout
+    assert not (work / "out" / page).exists()
