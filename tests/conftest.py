@@ -18,6 +18,13 @@ SAMPLE_SITE = ROOT / "content"
 KST = ZoneInfo("Asia/Seoul")
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=KST)
 """The frozen build time of the tests: never the wall clock."""
+MINIMAL_NOTICE = ("---\n"
+                  "title: 추진지원단 운영 협약 체결\n"
+                  "department: welfare-policy\n"
+                  "release: 2016-05-03\n"
+                  "---\n"
+                  "서대문구가 협약을 맺었다.\n")
+"""The smallest valid press release: title, department and release."""
 
 
 def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_build, write_files
+from conftest import MINIMAL_NOTICE, FIXTURES, ROOT, run_build, write_files
 
 INVALID = FIXTURES / "invalid"
 NOW = "2026-11-23T12:00:00+09:00"
@@ -54,12 +54,7 @@ SITE_YAML = ("title: {ko: 보도자료, en: Press Releases}\n"
              "languages: [ko, en]\n")
 DEPARTMENTS_YAML = ("welfare-policy:\n"
                     "  name: {ko: 복지정책과, en: Welfare Policy Division}\n")
-NOTICE = ("---\n"
-          "title: 추진지원단 운영 협약 체결\n"
-          "department: welfare-policy\n"
-          "release: 2016-05-03\n"
-          "---\n"
-          "서대문구가 협약을 맺었다.\n")
+NOTICE = MINIMAL_NOTICE
 
 
 def minimal_site(root: Path, files: dict[str, str | bytes] | None = None) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_build, write_files
+from conftest import MINIMAL_NOTICE, run_build, write_files
 from site_builder.load import (LineDict, load_content, parse_yaml, read_text,
                                split_front_matter)
 
@@ -14,12 +14,7 @@ SITE_YAML = ("title: {ko: 보도자료, en: Press Releases}\n"
              "base_url: https://news.example.go.kr/\n"
              "languages: [ko, en]\n")
 DEPARTMENTS_YAML = "welfare-policy:\n  name: {ko: 복지정책과, en: Welfare Policy Division}\n"
-NOTICE = ("---\n"
-          "title: 추진지원단 운영 협약 체결\n"
-          "department: welfare-policy\n"
-          "release: 2016-05-03\n"
-          "---\n"
-          "서대문구가 협약을 맺었다.\n")
+NOTICE = MINIMAL_NOTICE
 
 
 write = write_files
