@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
+import babel
 import jinja2
+import jinja2.meta
 
 from .cache import Cache, digest
 from .errors import BuildError, ContentError, Problem, say
@@ -26,9 +28,13 @@ from .search import index_site, pages_fingerprint
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
-from .write import write_site
+from .write import Content, Made, source_of, write_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
+                     for p in sorted(Path(__file__).resolve().parent.glob("*.py"))),
+                   jinja2.__version__, babel.__version__, ENGINE)
+"""This generator's code: a new version of it may render other bytes."""
 SEARCH_STAMP = "<search index>"
 """The cache's name for the fingerprint of the pages the search index was built from."""
 
@@ -73,15 +79,23 @@ def _check_strings(languages, strings) -> list[Problem]:
 
 
 def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
-                workers: int | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every generated file as (path under output/, bytes), pages rendered on all cores."""
+                workers: int | None = None, made_from: Mapping[str, str] | None = None
+                ) -> Iterator[tuple[str, Content]]:
+    """Every generated file as (path under output/, bytes or `Made`).
+
+    Pages are rendered on all cores, except those whose source (a digest of the page,
+    the site settings and UI text, its templates and this generator) is the one
+    `made_from` records for its path: the last build made it from the same inputs,
+    so it is not rendered again unless the old file cannot be kept."""
     env = make_environment(templates)
     common = site_context(graph, strings)
     urls = graph.urls
+    made_from = made_from or {}
+    sources = page_sources(graph, strings, env, templates)
 
-    def render(page: Page) -> tuple[str, bytes]:
+    def render(page: Page) -> bytes:
         try:
-            return urls.output_path(page.url), render_page(env, page, common)
+            return render_page(env, page, common)
         except jinja2.TemplateSyntaxError as exc:
             raise BuildError(say("templates/{name}:{line}: template error: {message}",
                                  name=exc.name, line=exc.lineno, message=exc.message)) from exc
@@ -89,11 +103,53 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
             raise BuildError(say("template error while rendering {template}: {message}",
                                  template=page.template, message=str(exc))) from exc
 
-    yield from fork_map(render, graph.pages, workers)
+    paths = [urls.output_path(page.url) for page in graph.pages]
+    kept = [made_from.get(path) == source for path, source in zip(paths, sources)]
+    fresh = fork_map(render, [p for p, k in zip(graph.pages, kept) if not k], workers)
+    for page, path, source, keep in zip(graph.pages, paths, sources, kept):
+        if keep:
+            yield path, Made(source, make=lambda page=page: render(page))
+        else:
+            yield path, Made(source, next(fresh))
     for spec in graph.feeds:
         yield urls.output_path(spec.url), render_feed(spec, urls)
     yield "sitemap.xml", render_sitemap(graph)
     yield "robots.txt", render_robots(graph)
+
+
+def page_sources(graph: SiteGraph, strings, env: jinja2.Environment, templates: Path
+                 ) -> list[str]:
+    """For each page, a digest of everything its bytes are made from."""
+    common = digest(GENERATOR, repr(graph.site.config), repr(sorted(strings.items())))
+    closures: dict[str, str] = {}
+    for page in graph.pages:
+        if page.template not in closures:
+            closures[page.template] = digest(common, *template_sources(env, templates,
+                                                                       page.template))
+    return [digest(closures[page.template], repr(page)) for page in graph.pages]
+
+
+def template_sources(env: jinja2.Environment, templates: Path, name: str) -> list[str]:
+    """The text of a template and of every template it extends or includes; every
+    template's when one of them names another by an expression."""
+    seen: dict[str, str] = {}
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        try:
+            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+            referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            referenced = [None]  # the render reports it
+            source = ""
+        seen[current] = source
+        if None in referenced:
+            return [f"{p.relative_to(templates).as_posix()}\0{p.read_text('utf-8', 'replace')}"
+                    for p in sorted(templates.rglob("*.html")) + sorted(templates.rglob("*.xml"))]
+        waiting.extend(r for r in referenced if r is not None)
+    return [f"{n}\0{seen[n]}" for n in sorted(seen)]
 
 
 def render_bodies(site: Site, base_path: str, cache: Cache, workers: int | None = None
@@ -146,11 +202,12 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     graph = build_graph(site, now, include_drafts, bodies=bodies)
     # Rendering is lazy; write_site consumes it into the staging directory, so an
     # error in any page leaves the previous output untouched.
-    rendered = render_site(graph, strings, templates)
+    previous, record = cache.pages(site_key), {}
+    rendered = render_site(graph, strings, templates,
+                           made_from={path: source_of(stamp) for path, stamp in previous.items()})
     if progress is not None:
         rendered = progress(rendered, len(graph.pages) + len(graph.feeds) + 2)
     # The search index is built over the complete new site, before it replaces the old one.
-    previous, record = cache.pages(site_key), {}
 
     def finish(new_site: Path, old_site: Path) -> None:
         record[SEARCH_STAMP] = index_site(new_site, old_site, pages_fingerprint(record),

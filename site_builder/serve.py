@@ -25,7 +25,7 @@ from .graph import build_graph
 from .options import add_content_option, add_lang_option
 from .pipeline import TEMPLATES, assets, load_site, render_bodies, render_site
 from .urls import Urls
-from .write import write_site
+from .write import MARKER, source_of, write_site
 
 HOST = "127.0.0.1"
 
@@ -37,7 +37,8 @@ class Preview:
                  lang: str = "en"):
         self.content, self.target, self.templates = content, target, templates
         self.lang = lang
-        self.last_good: list[tuple[str, bytes]] = []
+        self.last_good: list[tuple[str, bytes]] | None = None
+        """The last good pages while the preview shows errors (else they are in target)."""
         self.last_static: list[tuple[str, Path]] = []
         # The incremental path: unchanged bodies are not parsed again, and unchanged
         # files are hard-linked rather than written.
@@ -52,7 +53,8 @@ class Preview:
             bodies = render_bodies(site, Urls(site.config).base, self.cache)
             graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
                                 bodies=bodies)
-            files = list(render_site(graph, strings, self.templates))
+            files = render_site(graph, strings, self.templates, made_from={
+                path: source_of(stamp) for path, stamp in self.stamps.items()})
             static = assets(self.content, graph, self.templates)
             record: dict[str, str] = {}
             write_site(self.target, files, static, previous=self.stamps, record=record)
@@ -61,11 +63,19 @@ class Preview:
             return self._show_errors([p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
             return self._show_errors([exc.say(self.lang)])
-        self.last_good, self.last_static = files, static
+        self.last_good, self.last_static = None, static
         return []
 
     def _show_errors(self, lines: list[str]) -> list[str]:
         """The last good pages again, each with the errors on top."""
+        if self.last_good is None:
+            copied = {path for path, _ in self.last_static} | {MARKER}
+            self.last_good = []
+            for path in sorted(set(self.stamps) - copied):
+                try:
+                    self.last_good.append((path, (self.target / path).read_bytes()))
+                except OSError:
+                    pass  # a page removed by hand is left out
         banner = error_banner(lines).encode()
         pages = [(path, _inject(data, banner) if path.endswith(".html") else data)
                  for path, data in self.last_good]

@@ -149,3 +149,76 @@ def test_a_release_time_passing_rebuilds_even_if_no_file_changed(work):
                         "2026-11-23T12:10:00+09:00", cwd=work)
     assert "nothing had changed" not in earlier.stdout
     assert not (work / "out" / page).exists()
+
+
+# -- what is rendered again -----------------------------------------------------------
+# In-process builds of the sample site (too small to fork), counting the pages the
+# renderer is asked for: an unchanged page is not rendered, only kept.
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The output paths rendered by each build, in order."""
+    from site_builder import pipeline
+    calls: list[str] = []
+    real = pipeline.render_page
+
+    def counting(env, page, common):
+        calls.append(page.url)
+        return real(env, page, common)
+
+    monkeypatch.setattr(pipeline, "render_page", counting)
+    return calls
+
+
+def build_in_process(work: Path, templates: Path | None = None) -> set[str]:
+    from site_builder.cache import Cache
+    from site_builder.pipeline import TEMPLATES, build
+    cache = Cache(work / ".cache" / "build.sqlite")
+    try:
+        build(work / "content", work / "out", NOW, templates=templates or TEMPLATES,
+              cache=cache)
+    finally:
+        cache.close()
+
+
+def renders(calls: list[str], work: Path, templates: Path | None = None) -> set[str]:
+    calls.clear()
+    build_in_process(work, templates)
+    return set(calls)
+
+
+def test_pages_whose_inputs_did_not_change_are_not_rendered_again(work, rendered):
+    everything = renders(rendered, work)
+    assert len(everything) > 30
+    (work / "content" / NOTICE).touch()  # a newer file time, the same text
+    assert renders(rendered, work) == set()
+    assert snapshot(work / "out") == uncached(work)
+
+
+def test_a_notice_edit_renders_that_notice_and_the_pages_listing_it(work, rendered):
+    everything = renders(rendered, work)
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다고 밝혔다.")
+    assert renders(rendered, work) == {"/ko/notices/2016/05/hongeun-support-team/"}
+    edit(work / "content" / NOTICE, "title: 찾아가는", "title: 새 제목, 찾아가는")
+    again = renders(rendered, work)
+    assert {"/ko/notices/2016/05/hongeun-support-team/", "/ko/", "/ko/notices/",
+            "/ko/departments/welfare-policy/", "/ko/programs/visiting-community-center/"
+            } <= again
+    assert "/ko/notices/2021/01/daejeon-social-service-briefing/" not in again
+    assert "/en/notices/2016/05/hongeun-support-team/" not in again  # its own text unchanged
+    assert len(again) < len(everything) / 2
+    assert snapshot(work / "out") == uncached(work)
+
+
+def test_a_template_edit_renders_only_the_pages_using_that_template(work, rendered, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    everything = renders(rendered, work, templates)
+    edit(templates / "partials" / "press_header.html", "<dl class=\"press-header\">",
+         "<dl class=\"press-header\" data-edited>")
+    notices = {url for url in everything if "/notices/20" in url}
+    assert renders(rendered, work, templates) == notices
+    edit(templates / "strings" / "en.yaml", "\n", "\n# a comment changes nothing shown\n")
+    assert renders(rendered, work, templates) == set()
+    edit(templates / "base.html", "<body", "<body data-edited")
+    assert renders(rendered, work, templates) == everything - {"/404.html", "/index.html"}
