@@ -3,7 +3,9 @@
 Stage: shared by pipeline and serve (the cache is read at the start of a build and
 written at its end, like the content and the output). May import: stdlib.
 
-Two kinds of entries, each keyed by a SHA-256 of everything its value depends on:
+Three kinds of entries, each keyed by a SHA-256 of everything its value depends on:
+- fronts: a front matter's YAML text -> its parsed value with line marks (as JSON),
+  so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
 - pages: an output path -> a stamp of the bytes written there (and of the file as
@@ -25,7 +27,7 @@ from typing import Iterable
 
 from . import __version__
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def digest(*parts: str | bytes) -> str:
@@ -74,6 +76,8 @@ class Cache:
                 return None
             db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT, "
                        "summary TEXT, checksum TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS fronts (key TEXT PRIMARY KEY, value TEXT, "
+                       "checksum TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS pages (site TEXT, path TEXT, stamp TEXT, "
                        "checksum TEXT, PRIMARY KEY (site, path))")
             db.execute("CREATE TABLE IF NOT EXISTS builds (site TEXT PRIMARY KEY, record TEXT, "
@@ -112,6 +116,34 @@ class Cache:
                 stale = [(k,) for (k,) in self.db.execute("SELECT key FROM bodies")
                          if k not in keep]
                 self.db.executemany("DELETE FROM bodies WHERE key = ?", stale)
+        except sqlite3.Error:
+            pass
+
+    # -- fronts -------------------------------------------------------------------
+    def fronts(self) -> dict[str, str]:
+        """Every sound parsed front matter: key -> JSON."""
+        if self.db is None:
+            return {}
+        try:
+            return {key: value for key, value, checksum in self.db.execute(
+                        "SELECT key, value, checksum FROM fronts")
+                    if checksum == digest(key, value)}
+        except sqlite3.Error:
+            return {}
+
+    def store_fronts(self, entries: dict[str, str], known: dict[str, str]) -> None:
+        """Keep exactly `entries`, given that the cache held `known`."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO fronts VALUES (?, ?, ?)",
+                                    [(k, v, digest(k, v)) for k, v in entries.items()
+                                     if known.get(k) != v])
+                self.db.executemany("DELETE FROM fronts WHERE key = ?",
+                                    [(k,) for (k,) in self.db.execute("SELECT key FROM fronts")
+                                     if k not in entries])
         except sqlite3.Error:
             pass
 

@@ -15,12 +15,15 @@ link that leads out of it is refused, so content cannot publish the machine's fi
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -98,7 +101,9 @@ _LOADERS: dict[int, type] = {}
 
 def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """YAML text -> (value with line marks, problems). Never raises for bad YAML."""
-    loader = _LOADERS.setdefault(line_offset, _make_loader(line_offset))
+    loader = _LOADERS.get(line_offset)
+    if loader is None:
+        loader = _LOADERS[line_offset] = _make_loader(line_offset)
     try:
         value = yaml.load(text, Loader=loader)
     except _DuplicateKey as dup:
@@ -206,6 +211,9 @@ class RawContent:
     static_files: dict[str, int] = field(default_factory=dict)
     """Path under static/ (forward slashes) -> size in bytes."""
     problems: tuple[Problem, ...] = ()
+    fronts: dict[str, str] = field(default_factory=dict)
+    """Every sound front matter read, as `front_key(text)` -> `encode_front(value)`:
+    what a cache needs so that the next reading does not parse them again."""
 
 
 def nfc(text: str) -> str:
@@ -214,16 +222,32 @@ def nfc(text: str) -> str:
 
 def display_name(path: Path, root: Path) -> str:
     """How messages name a file: content/notices/2016/x.ko.md, in NFC."""
+    text, top = str(path), str(root)
+    if text.startswith(top + os.sep):
+        return nfc(f"{root.name}/{text[len(top) + 1:]}".replace(os.sep, "/"))
     try:
         return nfc((Path(root.name) / path.relative_to(root)).as_posix())
     except ValueError:
         return nfc(str(path))
 
 
-def _outside(path: Path, root: Path) -> bool:
-    """Whether `path`, its links followed, is outside the directory `root`."""
-    real = Path(os.path.realpath(path))
-    return not real.is_relative_to(Path(os.path.realpath(root)))
+def _outside(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> bool:
+    """Whether `path`, its links followed, is outside the directory `root`.
+
+    `folders` remembers where the folders of one reading lead, for many files in few
+    folders."""
+    folders = {} if folders is None else folders
+    if path.is_symlink():
+        real = Path(os.path.realpath(path))
+    else:
+        parent = folders.get(path.parent)
+        if parent is None:
+            parent = folders[path.parent] = Path(os.path.realpath(path.parent))
+        real = parent / path.name
+    top = folders.get(root)
+    if top is None:
+        top = folders[root] = Path(os.path.realpath(root))
+    return not real.is_relative_to(top)
 
 
 def _link_out(path: Path, root: Path) -> Problem:
@@ -262,8 +286,62 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 
 
-def split_front_matter(text: str, name: str) -> tuple[Any, str, list[Problem]]:
-    """'---' YAML '---' body -> (front matter, body, problems)."""
+FRONT_FORMAT = "front-matter-json-1"
+
+
+def front_key(front_text: str) -> str:
+    """What a parsed front matter depends on: its text, the parser, and our encoding."""
+    return hashlib.sha256(f"{FRONT_FORMAT}|{yaml.__version__}\0{front_text}".encode(
+        "utf-8", "surrogatepass")).hexdigest()
+
+
+def encode_front(value: Any) -> str | None:
+    """A parsed front matter, line marks included, as JSON; None if it holds a kind of
+    value JSON cannot say exactly (it is then parsed again each time)."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, LineDict):
+            return {"m": [[k, v.key_lines.get(k, 0), plain(x)] for k, x in v.items()],
+                    "l": v.line}
+        if isinstance(v, LineList):
+            return {"s": [[line, plain(x)] for line, x in zip(v.item_lines, v)], "l": v.line}
+        if isinstance(v, dt.datetime):
+            return {"dt": v.isoformat()}
+        if isinstance(v, dt.date):
+            return {"d": v.isoformat()}
+        if v is None or isinstance(v, (str, bool, int)) or type(v) is float and v == v:
+            return v
+        raise TypeError(type(v).__name__)
+    try:
+        return json.dumps(plain(value), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+
+
+def decode_front(text: str) -> Any:
+    """encode_front's JSON back to the value parse_yaml gave."""
+    def value(v: dict) -> Any:  # called for each JSON object, innermost first
+        if "m" in v:
+            d = LineDict((key, item) for key, _, item in v["m"])
+            d.line, d.key_lines = v["l"], {key: line for key, line, _ in v["m"]}
+            return d
+        if "s" in v:
+            items = LineList(item for _, item in v["s"])
+            items.line, items.item_lines = v["l"], [line for line, _ in v["s"]]
+            return items
+        if "dt" in v:
+            return dt.datetime.fromisoformat(v["dt"])
+        return dt.date.fromisoformat(v["d"])
+    return json.loads(text, object_hook=value)
+
+
+def split_front_matter(text: str, name: str, known: Mapping[str, str] | None = None,
+                       fronts: dict[str, str] | None = None
+                       ) -> tuple[Any, str, list[Problem]]:
+    """'---' YAML '---' body -> (front matter, body, problems).
+
+    A front matter whose key is in `known` is decoded from there instead of parsed;
+    every sound one read is added to `fronts`."""
     if not text.startswith("---"):
         return None, text, [Problem(name, 1, say(
             "the file must start with a line '---', then the front matter (title, "
@@ -275,7 +353,20 @@ def split_front_matter(text: str, name: str) -> tuple[Any, str, list[Problem]]:
             "the front matter has no closing '---' line; add one after the last field."))]
     front_text = text[first.end():closing.start()]
     body = text[closing.end():].lstrip("\n")
+    key = front_key(front_text) if fronts is not None or known else ""
+    if known and key in known:
+        try:
+            front = decode_front(known[key])
+            if fronts is not None:
+                fronts[key] = known[key]
+            return front, body, []
+        except (ValueError, TypeError, KeyError, IndexError):
+            pass  # a damaged entry: parse the text
     front, problems = parse_yaml(front_text, name, line_offset=0)
+    if fronts is not None and not problems:
+        encoded = encode_front(front)
+        if encoded is not None:
+            fronts[key] = encoded
     if front is None and not problems:
         front = LineDict()
         front.line, front.key_lines = 1, {}
@@ -287,11 +378,13 @@ def _language_of(path: Path) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
-def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocument], list[Problem]]:
+def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str],
+                    fronts: dict[str, str]) -> tuple[list[RawDocument], list[Problem]]:
     docs, problems = [], []
     folder = root / ("notices" if kind == "notice" else "programs")
+    folders: dict[Path, Path] = {}
     for path in sorted(folder.glob(pattern)):
-        if _outside(path, root):
+        if _outside(path, root, folders):
             problems.append(_link_out(path, root))
             continue
         if not path.is_file():
@@ -307,7 +400,7 @@ def _read_documents(root: Path, kind: str, pattern: str) -> tuple[list[RawDocume
         problems += read_problems
         if text is None:
             continue
-        front, body, split_problems = split_front_matter(text, name)
+        front, body, split_problems = split_front_matter(text, name, known, fronts)
         problems += split_problems
         if split_problems:
             continue
@@ -354,8 +447,11 @@ def static_source(root: Path, relative: str) -> Path:
     return folder
 
 
-def load_content(root: Path) -> RawContent:
-    """Read site.yaml, departments.yaml, notices, programs and the static file list."""
+def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> RawContent:
+    """Read site.yaml, departments.yaml, notices, programs and the static file list.
+
+    `known_fronts` holds front matter parsed before (the `fronts` of an earlier
+    RawContent, kept in a cache): a file whose front matter is there is not parsed."""
     if not root.is_dir():
         return RawContent(root, None, None, (), {}, (Problem(str(root), None,
                           say("the content directory does not exist.")),))
@@ -365,12 +461,13 @@ def load_content(root: Path) -> RawContent:
                       say("site.yaml is empty; it needs at least title, base_url and "
                           "languages."))]
     departments, p2 = _read_yaml_file(root / "departments.yaml", root)
-    notices, p3 = _read_documents(root, "notice", "*/*.md")
-    programs, p4 = _read_documents(root, "program", "*.md")
+    known, fronts = known_fronts or {}, {}
+    notices, p3 = _read_documents(root, "notice", "*/*.md", known, fronts)
+    programs, p4 = _read_documents(root, "program", "*.md", known, fronts)
     static_files, p5 = _static_files(root)
     problems = p1 + p2 + p3 + p4 + p5
     return RawContent(root, site, departments, tuple(notices + programs),
-                      static_files, tuple(problems))
+                      static_files, tuple(problems), fronts)
 
 
 def load_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:

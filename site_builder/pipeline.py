@@ -56,9 +56,14 @@ class BuildReport:
     """Nothing had changed since the last build: nothing was done."""
 
 
-def load_site(content: Path, templates: Path = TEMPLATES):
-    """Read and validate: (site, UI strings, warnings), or ContentError with every problem."""
-    raw = load_content(content)
+def load_site(content: Path, templates: Path = TEMPLATES, cache: Cache | None = None):
+    """Read and validate: (site, UI strings, warnings), or ContentError with every problem.
+
+    With a `cache`, front matter parsed by an earlier build is taken from it."""
+    known = cache.fronts() if cache is not None else {}
+    raw = load_content(content, known)
+    if cache is not None:
+        cache.store_fronts(raw.fronts, known)
     strings, string_problems = load_strings(templates / "strings")
     site, problems = validate_site(raw)
     problems += string_problems
@@ -194,7 +199,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
         return replace(BuildReport(**{k: v for k, v in last["report"].items()
                                       if k != "next_release"}, warnings=(), unchanged=True,
                                    next_release=_moment(last["report"]["next_release"])))
-    site, strings, warnings = load_site(content, templates)
+    site, strings, warnings = load_site(content, templates, cache)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
     # Publication is decided once, here, from `now`: nothing later looks at a clock.

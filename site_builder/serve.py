@@ -49,7 +49,7 @@ class Preview:
         """Build the preview; the problems as text lines (empty when it built)."""
         now = datetime.now(ZoneInfo("UTC"))
         try:
-            site, strings, _ = load_site(self.content, self.templates)
+            site, strings, _ = load_site(self.content, self.templates, self.cache)
             bodies = render_bodies(site, Urls(site.config).base, self.cache)
             graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
                                 bodies=bodies)

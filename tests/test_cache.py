@@ -222,3 +222,27 @@ def test_a_template_edit_renders_only_the_pages_using_that_template(work, render
     assert renders(rendered, work, templates) == set()
     edit(templates / "base.html", "<body", "<body data-edited")
     assert renders(rendered, work, templates) == everything - {"/404.html", "/index.html"}
+
+
+def test_front_matter_from_the_cache_gives_the_same_errors_and_lines(work):
+    edit(work / "content" / NOTICE, "department: welfare-policy", "department: no-such-office")
+    runs = [run_build("--content", "content", "--output", "out", "--now", NOW.isoformat(),
+                      cwd=work) for _ in range(2)]
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM fronts").fetchone()[0] >= 9  # kept after the first
+    db.close()
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert f"content/{NOTICE}:6:" in runs[0].stderr
+    assert runs[1].stderr == runs[0].stderr
+
+
+def test_a_tampered_front_matter_entry_is_not_trusted(work):
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    db.execute("UPDATE fronts SET value = replace(value, '서대문', '조작된')")
+    db.commit()
+    db.close()
+    (work / "content" / NOTICE).touch()  # not the no-change short cut
+    out = build(work)
+    assert not any("조작된".encode() in data for data in snapshot(out).values())
+    assert snapshot(out) == uncached(work)
