@@ -208,10 +208,14 @@ class _PageBuilder:
         self.site, self.urls, self.tz, self.now = site, urls, tz, now
         self.config = site.config
         self.notices, self.views = notices, views
+        self.idents: dict[int, str] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
-        return self.urls.notice(self.config.primary, notice)
+        known = self.idents.get(id(notice))
+        if known is None:
+            known = self.idents[id(notice)] = self.urls.notice(self.config.primary, notice)
+        return known
 
     # -- lists ---------------------------------------------------------------
     def entries(self, lang: str, notices) -> list[ListEntry]:

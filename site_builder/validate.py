@@ -69,9 +69,9 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
                 "'{lang}' in the file name is not a site language; use one of: {known}.",
                 lang=doc.lang, known=", ".join(ctx.languages))))
             continue
-        groups[(doc.path.parent, doc.stem)][doc.lang] = doc
+        groups[(str(doc.path.parent), doc.stem)][doc.lang] = doc
     primary = ctx.languages[0]
-    for key in sorted(groups, key=lambda k: (str(k[0]), k[1])):
+    for key in sorted(groups):
         by_lang = groups[key]
         if primary not in by_lang:
             for doc in by_lang.values():

@@ -108,31 +108,7 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
-        folders: set[Path] = set()
-        for relative, data in itertools.chain([(MARKER, _MARKER_TEXT)], files):
-            target = _target(staging, relative, record, folders)
-            if isinstance(data, Made) and data.data is None:
-                kept = reuse.keep(relative, data.source, target)
-                if kept is not None:
-                    record[relative] = kept
-                    continue
-                data = Made(data.source, data.make())  # type: ignore[misc]
-            if isinstance(data, Made):
-                stamp = f"{data.source}+{hashlib.sha256(data.data).hexdigest()}"
-                data = data.data
-            else:
-                stamp = hashlib.sha256(data).hexdigest()
-            if not reuse.link(relative, stamp.rpartition("+")[2], target):
-                target.write_bytes(data)
-            record[relative] = reuse.stamp(stamp, target)
-        for relative, source in static:
-            target = _target(staging, relative, record, folders)
-            info = source.stat()
-            stamp = f"copy:{info.st_size}:{info.st_mtime_ns}"
-            if not reuse.link(relative, stamp, target):
-                shutil.copyfile(source, target)
-            record[relative] = reuse.stamp(stamp, target)
-        count = len(record) - 1  # the marker is ours, not the site's
+        count = _put_files(staging, reuse, files, static, record)
         if finish is not None:
             finish(staging, output)
         _swap(staging, output)
@@ -147,10 +123,73 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
     return count
 
 
-def _target(staging: Path, relative: str, record: dict, folders: set[Path]) -> Path:
+def update_site(output: Path, files: Iterable[tuple[str, Content]],
+                static: Iterable[tuple[str, Path]], previous: Mapping[str, str],
+                record: dict[str, str]) -> int:
+    """Like write_site, but in place: only files that changed are written (each
+    replaced whole), and files the site no longer has are removed.
+
+    For the preview, where an update must be quick and a reader may see some pages
+    updated before others. `previous` must be the record of the last write here."""
+    output = output.absolute()
+    check_output_dir(output)
+    files, static = list(files), list(static)  # kept pages are small: no bytes
+    if not previous or not (output / MARKER).is_file():
+        return write_site(output, files, static, previous=previous, record=record)
+    try:
+        count = _put_files(output, _Reuse(output, previous, in_place=True), files, static,
+                           record)
+        for relative in sorted(set(previous) - set(record), reverse=True):
+            target = safe_target(output, relative)
+            target.unlink(missing_ok=True)
+            for folder in target.parents:
+                if folder == output:
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break  # not empty
+    except OSError:
+        # Something in the way (a folder where a file goes, say): write it all anew.
+        record.clear()
+        return write_site(output, files, static, previous=previous, record=record)
+    return count
+
+
+def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]],
+               static: Iterable[tuple[str, Path]], record: dict[str, str]) -> int:
+    """Every file under root, kept where unchanged; the number of files of the site."""
+    folders: set[Path] = set()
+    for relative, data in itertools.chain([(MARKER, _MARKER_TEXT)], files):
+        target = _target(root, relative, record, folders)
+        if isinstance(data, Made) and data.data is None:
+            kept = reuse.keep(relative, data.source, target)
+            if kept is not None:
+                record[relative] = kept
+                continue
+            data = Made(data.source, data.make())  # type: ignore[misc]
+        if isinstance(data, Made):
+            stamp = f"{data.source}+{hashlib.sha256(data.data).hexdigest()}"  # type: ignore[arg-type]
+            data = data.data
+        else:
+            stamp = hashlib.sha256(data).hexdigest()
+        if not reuse.link(relative, stamp.rpartition("+")[2], target):
+            reuse.write(target, lambda path, data=data: path.write_bytes(data))  # type: ignore[misc]
+        record[relative] = reuse.stamp(stamp, target)
+    for relative, source in static:
+        target = _target(root, relative, record, folders)
+        info = source.stat()
+        stamp = f"copy:{info.st_size}:{info.st_mtime_ns}"
+        if not reuse.link(relative, stamp, target):
+            reuse.write(target, lambda path, source=source: shutil.copyfile(source, path))
+        record[relative] = reuse.stamp(stamp, target)
+    return len(record) - 1  # the marker is ours, not the site's
+
+
+def _target(root: Path, relative: str, record: dict, folders: set[Path]) -> Path:
     if relative in record:
         raise BuildError(say("two pages would be written to the same file: {path}", path=relative))
-    target = safe_target(staging, relative)
+    target = safe_target(root, relative)
     if target.parent not in folders:
         target.parent.mkdir(parents=True, exist_ok=True)
         folders.add(target.parent)
@@ -164,8 +203,22 @@ class _Reuse:
     a copied source) matches the last build's and the old copy still has the size and
     modification time recorded then, so an old file edited by hand is written anew."""
 
-    def __init__(self, output: Path, previous: Mapping[str, str]):
-        self.output, self.previous = output, previous
+    def __init__(self, output: Path, previous: Mapping[str, str], in_place: bool = False):
+        self.output, self.previous, self.in_place = output, previous, in_place
+
+    def write(self, target: Path, put: Callable[[Path], object]) -> None:
+        """Write a file; in place, through a temporary file, so that it is replaced whole."""
+        if not self.in_place:
+            put(target)
+            return
+        temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
+        try:
+            put(temporary)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     @staticmethod
     def stamp(content: str, written: Path) -> str:
@@ -191,7 +244,8 @@ class _Reuse:
         try:
             if self.stamp(old.split("|", 1)[0], source) != old or source.is_symlink():
                 return False
-            os.link(source, target)
+            if not self.in_place:
+                os.link(source, target)
         except OSError:
             return False
         return True

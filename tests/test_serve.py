@@ -126,3 +126,20 @@ def test_paths_outside_the_preview_are_refused(preview):
     for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/ko/%2e%2e/%2e%2e/%2e%2e/etc/passwd"]:
         status, body = _get(base + path)
         assert status in (403, 404) and "root:" not in body
+
+
+def test_an_open_page_reloads_by_itself_after_an_edit(preview):
+    """What staff see: save the file, and the page in the browser changes."""
+    from served_site import chromium
+    base, content, _ = preview
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + NOTICE_URL)
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+        time.sleep(0.5)  # the page's socket to the preview connects
+        path = content / NOTICE
+        path.write_text(path.read_text(encoding="utf-8") + "\n브라우저가 스스로 새로 고침.\n",
+                        encoding="utf-8")
+        page.wait_for_function(
+            "() => document.body.innerText.includes('브라우저가 스스로 새로 고침.')",
+            timeout=15_000)

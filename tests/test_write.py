@@ -194,3 +194,46 @@ def test_the_build_refuses_an_output_directory_it_did_not_make(site_copy, tmp_pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert tree(mine) == {"notes.txt": b"keep me"}
+
+
+# -- the preview's update in place ---------------------------------------------------
+
+def test_update_in_place_writes_only_what_changed_and_removes_what_went(tmp_path):
+    from site_builder.write import Made, update_site
+    out = tmp_path / "preview"
+    first: dict[str, str] = {}
+    write_site(out, [("index.html", b"home"), ("ko/a/index.html", b"a"),
+                     ("ko/gone/index.html", b"gone"), ("ko/b/index.html", b"b")], [],
+               record=first)
+    kept_ino = (out / "ko/a/index.html").stat().st_ino
+    second: dict[str, str] = {}
+    update_site(out, [("index.html", b"new home"), ("ko/a/index.html", b"a"),
+                      ("ko/b/index.html", Made("b-source", b"b2"))], [], first, second)
+    assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"new home",
+                         "ko/a/index.html": b"a", "ko/b/index.html": b"b2"}
+    assert (out / "ko/a/index.html").stat().st_ino == kept_ino  # not written again
+    assert not (out / "ko/gone").exists()  # its empty folder went with it
+    assert siblings(out) == [] and not list(out.rglob(".*.new-*"))
+    # A page kept by its source is not rendered; one edited by hand is made again.
+    (out / "index.html").write_bytes(b"edited by hand")
+    made: list[str] = []
+    third: dict[str, str] = {}
+    update_site(out, [("index.html", Made("x", None, lambda: made.append("home") or b"home 3")),
+                      ("ko/a/index.html", b"a"),
+                      ("ko/b/index.html", Made("b-source", None, lambda: made.append("b") or b"?"))],
+                [], second, third)
+    assert made == ["home"]
+    assert (out / "index.html").read_bytes() == b"home 3"
+    assert (out / "ko/b/index.html").read_bytes() == b"b2"
+
+
+def test_update_in_place_falls_back_to_a_full_write_when_a_folder_is_in_the_way(tmp_path):
+    from site_builder.write import update_site
+    out = tmp_path / "preview"
+    first: dict[str, str] = {}
+    write_site(out, [("index.html", b"home"), ("ko/x", b"a file")], [], record=first)
+    second: dict[str, str] = {}
+    update_site(out, [("index.html", b"home"), ("ko/x/index.html", b"now a folder")], [],
+                first, second)
+    assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"home",
+                         "ko/x/index.html": b"now a folder"}
