@@ -61,7 +61,9 @@ class Cache:
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection | None:
         try:
-            db = sqlite3.connect(path, isolation_level=None)
+            # serve builds first in its main thread, then in its watcher thread (never both
+            # at once), so the connection may move between threads.
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             stamp = f"{SCHEMA}:{__version__}"
