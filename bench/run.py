@@ -161,6 +161,58 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
             "stdout": stdout.strip().splitlines()[-1:]}
 
 
+def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: Path,
+                edits: int = 5, env: dict | None = None) -> list[dict]:
+    """`build.py serve` on the corpus: for each edit of `notice`, the seconds from the
+    file written to the preview's page for it holding the edit."""
+    import socket
+    remove(preview)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([python, str(repo / "build.py"), "serve", "--content", str(content),
+                             "--preview-dir", str(preview), "--port", str(port)],
+                            cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    original = notice.read_text(encoding="utf-8")
+    stem, lang = notice.name.split(".")[:2]
+    results = []
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if "127.0.0.1" in line:
+                break
+        else:
+            raise Failed("serve did not start")
+        page = next(iter(sorted(preview.glob(f"{lang}/notices/*/*/{stem}/index.html"))), None)
+        if page is None:
+            raise Failed(f"no preview page for {notice}")
+        time.sleep(1.0)  # the watcher is set up
+        for edit in range(edits):
+            marker = f"미리보기 편집 {edit + 1}".encode()
+            if WAIT_IDLE:
+                wait_until_idle(WAIT_IDLE)
+            started = time.perf_counter()
+            notice.write_text(original + f"\n\n{marker.decode()}.\n", encoding="utf-8")
+            deadline = started + 120
+            while time.perf_counter() < deadline:
+                try:
+                    if marker in page.read_bytes():
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.002)
+            else:
+                raise Failed("the preview was not updated within 120 s")
+            results.append({"s": time.perf_counter() - started})
+            time.sleep(0.5)
+    finally:
+        notice.write_text(original, encoding="utf-8")
+        proc.terminate()
+        proc.wait(timeout=30)
+        remove(preview)
+    return results
+
+
 def count_files(root: Path, skip: str | None = None) -> int:
     total = 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -325,7 +377,7 @@ class Bench:
         template_text = template.read_text(encoding="utf-8")
         out_ours, out_hugo = root / "out-ours", root / "out-hugo"
         results: dict[str, list] = {k: [] for k in (
-            "cold", "nochange", "notice", "template", "hugo", "pagefind")}
+            "cold", "nochange", "notice", "template", "hugo", "pagefind", "serve")}
         files = {}
         try:
             for run in range(args.runs):
@@ -344,6 +396,10 @@ class Bench:
                                             encoding="utf-8")
                         results["template"].append(self.ours(content, out_ours))
                         template.write_text(template_text, encoding="utf-8")
+                        if not args.skip_serve:
+                            results["serve"] += serve_edits(
+                                self.python, self.repo, content, root / "preview", notice,
+                                env=self.env)
                         if not args.skip_pagefind and (out_ours / "pagefind").is_dir():
                             probe = root / "pagefind-probe"
                             remove(probe)
@@ -376,6 +432,9 @@ class Bench:
                            ("pagefind", "pagefind")):
             if len(results[key]) > run:
                 parts.append(f"{label} {results[key][run]['s']:.2f} s")
+        if results["serve"]:
+            median = statistics.median(m["s"] for m in results["serve"])
+            parts.append(f"serve edit {median:.2f} s (median)")
         return ", ".join(parts)
 
     def profile(self, n: int) -> Path:
@@ -437,6 +496,10 @@ def table(reports: list[dict]) -> str:
         timing("no-change rebuild (s)", "nochange")
         timing("one-notice edit rebuild (s)", "notice")
         timing("one-template edit rebuild (s)", "template")
+        if r["serve"]:
+            rows.append(f"| {n} | serve: one-notice edit, file written → preview page "
+                        f"updated (s, {len(r['serve'])} edits) | {_stat(get('serve', 's'))} "
+                        f"| | | | |")
         rows.append(f"| {n} | peak memory, cold, all processes (MB PSS) | "
                     f"{_stat(get('cold', 'tree_mb'), 0)} | {_stat(get('hugo', 'tree_mb'), 0)} | "
                     f"{_ratio(get('cold', 'tree_mb'), get('hugo', 'tree_mb'))} | | |")
@@ -467,6 +530,8 @@ def main(argv=None) -> int:
                         help="comma-separated numbers of notices (default 1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size (default 3)")
     parser.add_argument("--skip-hugo", action="store_true", help="do not build with Hugo")
+    parser.add_argument("--skip-serve", action="store_true",
+                        help="do not measure edits in `build.py serve`")
     parser.add_argument("--skip-pagefind", action="store_true",
                         help="do not time pagefind alone on our output")
     parser.add_argument("--profile", action="store_true",
