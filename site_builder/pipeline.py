@@ -5,6 +5,7 @@ Stage: pipeline. May import: every stage above.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -116,8 +117,13 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
             yield path, Made(source, make=lambda page=page: render(page))
         else:
             yield path, Made(source, next(fresh))
+    feeds = digest(GENERATOR, repr(graph.site.config))
     for spec in graph.feeds:
-        yield urls.output_path(spec.url), render_feed(spec, urls)
+        path, source = urls.output_path(spec.url), digest(feeds, repr(spec))
+        if made_from.get(path) == source:
+            yield path, Made(source, make=lambda spec=spec: render_feed(spec, urls))
+        else:
+            yield path, Made(source, render_feed(spec, urls))
     yield "sitemap.xml", render_sitemap(graph)
     yield "robots.txt", render_robots(graph)
 
@@ -145,7 +151,7 @@ def template_sources(env: jinja2.Environment, templates: Path, name: str) -> lis
             continue
         try:
             source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
-            referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            referenced = _references(source)
         except jinja2.TemplateError:
             referenced = [None]  # the render reports it
             source = ""
@@ -155,6 +161,16 @@ def template_sources(env: jinja2.Environment, templates: Path, name: str) -> lis
                     for p in sorted(templates.rglob("*.html")) + sorted(templates.rglob("*.xml"))]
         waiting.extend(r for r in referenced if r is not None)
     return [f"{n}\0{seen[n]}" for n in sorted(seen)]
+
+
+@functools.lru_cache(maxsize=256)
+def _references(source: str) -> tuple[str | None, ...]:
+    """The templates a template's text names (None for a name given by an expression)."""
+    return tuple(jinja2.meta.find_referenced_templates(_PARSER.parse(source)))
+
+
+_PARSER = jinja2.Environment()
+"""Only to find what templates name; our settings do not change that."""
 
 
 def render_bodies(site: Site, base_path: str, cache: Cache, workers: int | None = None

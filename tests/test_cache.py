@@ -167,6 +167,9 @@ def rendered(monkeypatch):
         return real(env, page, common)
 
     monkeypatch.setattr(pipeline, "render_page", counting)
+    real_feed = pipeline.render_feed
+    monkeypatch.setattr(pipeline, "render_feed",
+                        lambda spec, urls: calls.append(spec.url) or real_feed(spec, urls))
     return calls
 
 
@@ -198,7 +201,9 @@ def test_pages_whose_inputs_did_not_change_are_not_rendered_again(work, rendered
 def test_a_notice_edit_renders_that_notice_and_the_pages_listing_it(work, rendered):
     everything = renders(rendered, work)
     edit(work / "content" / NOTICE, "개최했다.", "개최했다고 밝혔다.")
-    assert renders(rendered, work) == {"/ko/notices/2016/05/hongeun-support-team/"}
+    assert {url for url in renders(rendered, work) if not url.endswith(".xml")} == {
+        "/ko/notices/2016/05/hongeun-support-team/"}
+    assert "/en/feed.xml" not in rendered and "/ko/feed.xml" in rendered  # full text
     edit(work / "content" / NOTICE, "title: 찾아가는", "title: 새 제목, 찾아가는")
     again = renders(rendered, work)
     assert {"/ko/notices/2016/05/hongeun-support-team/", "/ko/", "/ko/notices/",
@@ -217,11 +222,12 @@ def test_a_template_edit_renders_only_the_pages_using_that_template(work, render
     edit(templates / "partials" / "press_header.html", "<dl class=\"press-header\">",
          "<dl class=\"press-header\" data-edited>")
     notices = {url for url in everything if "/notices/20" in url}
-    assert renders(rendered, work, templates) == notices
+    assert renders(rendered, work, templates) == notices  # and no feed
     edit(templates / "strings" / "en.yaml", "\n", "\n# a comment changes nothing shown\n")
     assert renders(rendered, work, templates) == set()
     edit(templates / "base.html", "<body", "<body data-edited")
-    assert renders(rendered, work, templates) == everything - {"/404.html", "/index.html"}
+    assert renders(rendered, work, templates) == {
+        url for url in everything if not url.endswith(".xml")} - {"/404.html", "/index.html"}
 
 
 def test_front_matter_from_the_cache_gives_the_same_errors_and_lines(work):
