@@ -156,6 +156,19 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                      sum(1 for n in site.notices if n.draft))
 
 
+def notice_pages(site: Site, now: datetime, notice: Notice, bodies: Bodies) -> list[Page]:
+    """One notice's own pages, as build_graph makes them, without the rest of the site:
+    for the preview, to show an edit before the lists and feeds are built again."""
+    urls = Urls(site.config)
+    tz = ZoneInfo(site.config.timezone)
+    views = {(urls.notice(site.config.primary, notice), lang):
+             notice_view(site, urls, tz, notice, lang, now, bodies(notice.texts[lang].body))
+             for lang in notice.texts}
+    builder = _PageBuilder(site, urls, tz, now, [notice], views, bodies)
+    return [builder.notice_page(lang, notice) for lang in site.config.languages
+            if lang in notice.texts]
+
+
 def _published_static(site: Site, visible: list[Notice]) -> list[str]:
     """Static files, less those attached only to notices that are not published."""
     public = {a.file for n in visible for a in n.attachments}
@@ -270,18 +283,18 @@ class _PageBuilder:
             pages.append(self.page("notices", lang, lambda l, n=number: urls.notices(l, n),
                                    "notices.html", {"entries": chunk, "pager": pager},
                                    langs=tuple(l for l, c in page_counts.items() if c >= number)))
-        for notice in self.notices:
-            if lang in notice.texts:
-                view = self.views[(self.ident(notice), lang)]
-                pages.append(self.page("notice", lang, lambda l, n=notice: urls.notice(l, n),
-                                       "notice.html", {"notice": view},
-                                       langs=tuple(notice.texts),
-                                       feeds=self.scoped_feeds(lang, notice)))
+        pages += [self.notice_page(lang, notice) for notice in self.notices
+                  if lang in notice.texts]
         pages.append(self.page("search", lang, urls.search, "search.html",
                                self.search_filters(lang)))
         pages += self.department_pages(lang)
         pages += self.program_pages(lang, today, programs)
         return pages
+
+    def notice_page(self, lang: str, notice: Notice) -> Page:
+        return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
+                         {"notice": self.views[(self.ident(notice), lang)]},
+                         langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
 
     def search_filters(self, lang: str) -> dict:
         """The choices of the search page's filters: what `lang`'s index can contain.

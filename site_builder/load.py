@@ -16,6 +16,7 @@ link that leads out of it is refused, so content cannot publish the machine's fi
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
@@ -468,6 +469,20 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
     problems = p1 + p2 + p3 + p4 + p5
     return RawContent(root, site, departments, tuple(notices + programs),
                       static_files, tuple(problems), fronts)
+
+
+def load_notice(root: Path, path: Path) -> RawContent | None:
+    """The files of the one notice `path` belongs to (its primary and translations) and
+    the static file list; None if `path` is not a notice file. For the preview."""
+    notices = root / "notices"
+    names = _language_of(path) if path.suffix == ".md" else None
+    if names is None or path.parent.parent != notices:
+        return None
+    pattern = f"{glob.escape(path.parent.name)}/{glob.escape(names[0])}.*.md"
+    docs, problems = _read_documents(root, "notice", pattern, {}, {})
+    static_files, more = _static_files(root)
+    return RawContent(root, None, None, tuple(d for d in docs if d.stem == nfc(names[0])),
+                      static_files, tuple(problems + more))
 
 
 def load_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:

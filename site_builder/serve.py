@@ -1,6 +1,6 @@
 """`python build.py serve`: a live preview for the people who write the notices.
 
-Stage: serve. May import: stdlib, livereload, errors, graph, pipeline, write.
+Stage: serve. May import: stdlib, livereload, watchfiles, every stage.
 
 The preview is built into its own directory (never output/) with drafts and
 embargoed notices included, each under a banner. Editing a file in content/ or
@@ -23,24 +23,28 @@ from zoneinfo import ZoneInfo
 
 from .cache import Cache
 from .errors import ContentError, SiteError, say
-from .graph import build_graph
+from .graph import SiteGraph, build_graph, notice_pages
+from .load import load_notice
+from .markdown import render_body
 from .options import add_content_option, add_lang_option
 from .pipeline import TEMPLATES, assets, load_site, render_bodies, render_site
+from .render import make_environment, render_page, site_context
 from .urls import Urls
-from .write import MARKER, source_of, update_site, write_site
+from .validate import validate_notice_alone
+from .write import MARKER, replace_file, source_of, update_site, write_site
 
 HOST = "127.0.0.1"
 
 
 def _watch(folders: list[Path], rebuild, stop: threading.Event, loop) -> None:
-    """Rebuild on every batch of changes under `folders`, then have the server's
-    `loop` reload the open pages."""
+    """Rebuild on every batch of changes under `folders` (given the changed files),
+    then have the server's `loop` reload the open pages."""
     import watchfiles
     from livereload.handlers import LiveReloadHandler
 
-    for _changes in watchfiles.watch(*folders, debounce=50, step=10, stop_event=stop,
-                                     raise_interrupt=False):
-        rebuild()
+    for changes in watchfiles.watch(*folders, debounce=50, step=10, stop_event=stop,
+                                    raise_interrupt=False):
+        rebuild(sorted(Path(path) for _, path in changes))
         loop.add_callback(LiveReloadHandler.reload_waiters)
 
 
@@ -58,6 +62,8 @@ class Preview:
         # files are hard-linked rather than written.
         self.cache = Cache(target.parent / f".{target.name}.cache.sqlite")
         self.stamps: dict[str, str] = {}
+        self.last_site: tuple | None = None
+        """(site, UI strings) of the last good build: what a quick update builds on."""
 
     def rebuild(self) -> list[str]:
         """Build the preview; the problems as text lines (empty when it built)."""
@@ -78,7 +84,34 @@ class Preview:
         except SiteError as exc:
             return self._show_errors([exc.say(self.lang)])
         self.last_good, self.last_static = None, static
+        self.last_site = (site, strings)
         return []
+
+    def show_edit(self, changed: list[Path]) -> bool:
+        """Write the pages of one edited notice at once, before the full rebuild (which
+        updates the lists and feeds, and checks the notice against all the others).
+        False when the edit is not that simple: then only the full rebuild runs."""
+        if self.last_site is None or self.last_good is not None or len(changed) != 1:
+            return False
+        site, strings = self.last_site
+        try:
+            raw = load_notice(self.content.absolute(), changed[0].absolute())
+            if raw is None or raw.problems or not raw.documents:
+                return False
+            notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
+            if notice is None or problems:
+                return False
+            now = datetime.now(ZoneInfo("UTC"))
+            urls = Urls(site.config)
+            pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
+            env = make_environment(self.templates)
+            common = site_context(SiteGraph(site, urls, now, (), (), (), (), 0), strings)
+            for page in pages:
+                replace_file(self.target, urls.output_path(page.url),
+                             render_page(env, page, common))
+        except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
+            return False
+        return True
 
     def _show_errors(self, lines: list[str]) -> list[str]:
         """The last good pages again, each with the errors on top."""
@@ -128,12 +161,18 @@ def run_serve(argv: list[str]) -> int:
     add_lang_option(parser)
     args = parser.parse_args(argv)
     from livereload import Server  # only the preview needs it
+    from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
     preview = Preview(args.content, args.preview_dir, lang=args.lang)
 
-    def rebuild() -> None:
+    def rebuild(changed: list[Path] | None = None) -> None:
         started = time.perf_counter()
+        if changed and preview.show_edit(changed):
+            print(say("The edited notice is shown ({seconds} s); updating the lists and "
+                      "feeds.", seconds=f"{time.perf_counter() - started:.2f}").render(args.lang),
+                  flush=True)
+            loop.add_callback(LiveReloadHandler.reload_waiters)
         problems = preview.rebuild()
         for line in problems:
             print(line, file=sys.stderr, flush=True)
@@ -142,6 +181,7 @@ def run_serve(argv: list[str]) -> int:
                             seconds=f"{time.perf_counter() - started:.2f}"))
         print(message.render(args.lang), flush=True)
 
+    loop = IOLoop.current()  # the loop livereload's server will run in (this thread's)
     rebuild()
     server = Server()
     # livereload finds changes by walking the watched folders every 0.8 s, which at
@@ -149,7 +189,6 @@ def run_serve(argv: list[str]) -> int:
     # (inotify) at once. livereload serves the preview and reloads the open pages.
     server.watch(str(args.preview_dir / MARKER), None)
     stop = threading.Event()
-    loop = IOLoop.current()  # the loop livereload's server will run in (this thread's)
     threading.Thread(target=_watch, args=([args.content, TEMPLATES], rebuild, stop, loop),
                      daemon=True).start()
     print(say("Preview at {url} (drafts and embargoed notices included). Press Ctrl+C to "

@@ -51,6 +51,22 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
                 tuple(sorted(raw.static_files))), problems
 
 
+def validate_notice_alone(site: Site, docs: list[RawDocument], static_files: dict[str, int]
+                          ) -> tuple[Notice | None, list[Problem]]:
+    """One notice's files (its primary and translations) checked against a site that
+    was valid: for the preview's quick showing of an edit. Only the full check can tell
+    whether it clashes with another notice."""
+    problems: list[Problem] = []
+    context = _Context(site.config.languages, site.departments, static_files,
+                       ZoneInfo(site.config.timezone), problems)
+    context.programs = dict(site.programs)
+    groups = list(_group_translations(docs, context, say("press release")))
+    if len(groups) != 1:
+        return None, problems
+    notice = _validate_notice(*groups[0], context)
+    return (notice if not problems else None), problems
+
+
 class _Context:
     """What a document is checked against."""
 

@@ -156,6 +156,13 @@ def update_site(output: Path, files: Iterable[tuple[str, Content]],
     return count
 
 
+def replace_file(root: Path, relative: str, data: bytes) -> None:
+    """One file under root replaced whole (the preview's quick showing of an edit)."""
+    target = safe_target(root.absolute(), relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _Reuse(root, {}, in_place=True).write(target, lambda path: path.write_bytes(data))
+
+
 def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]], record: dict[str, str]) -> int:
     """Every file under root, kept where unchanged; the number of files of the site."""

@@ -170,3 +170,44 @@ def test_preview_updates_from_the_watcher_thread_use_the_cache(tmp_path, monkeyp
     assert len(parsed) == 1 and "스레드에서 고친 문단." in parsed[0]  # the rest from the cache
     page = tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html"
     assert "스레드에서 고친 문단." in page.read_text(encoding="utf-8")
+
+
+def test_an_edited_notice_is_shown_at_once_as_the_full_rebuild_then_makes_it(tmp_path):
+    from site_builder.serve import Preview
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    preview = Preview(content, tmp_path / "preview")
+    assert preview.rebuild() == []
+    page = tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html"
+    listing = tmp_path / "preview" / "ko" / "notices" / "index.html"
+    before = listing.read_bytes()
+    path = content / NOTICE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 찾아가는", "title: 곧바로 보이는, 찾아가는"),
+                    encoding="utf-8")
+    assert preview.show_edit([path])
+    quick = page.read_bytes()
+    assert "곧바로 보이는" in quick.decode()
+    assert listing.read_bytes() == before  # the lists wait for the full rebuild
+    assert preview.rebuild() == []
+    assert page.read_bytes() == quick  # the quick page is the page the full build makes
+    assert "곧바로 보이는" in listing.read_text(encoding="utf-8")
+
+
+def test_only_a_sound_edit_of_one_notice_is_shown_before_the_full_rebuild(tmp_path):
+    from site_builder.serve import Preview
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    preview = Preview(content, tmp_path / "preview")
+    assert not preview.show_edit([content / NOTICE])  # nothing built yet
+    assert preview.rebuild() == []
+    path = content / NOTICE
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("department: welfare-policy", "department: nowhere"),
+                    encoding="utf-8")
+    assert not preview.show_edit([path])  # an error: the full rebuild reports it
+    path.write_text(good, encoding="utf-8")
+    assert not preview.show_edit([content / "site.yaml"])
+    assert not preview.show_edit([content / "programs" / "silppuri-welfare.ko.md"])
+    assert not preview.show_edit([path, content / "notices/2021/daejeon-social-service-briefing.ko.md"])
+    assert preview.show_edit([path])
