@@ -19,6 +19,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from .cache import Cache
@@ -36,16 +37,65 @@ from .write import MARKER, replace_file, source_of, update_site, write_site
 HOST = "127.0.0.1"
 
 
-def _watch(folders: list[Path], rebuild, stop: threading.Event, loop) -> None:
-    """Rebuild on every batch of changes under `folders` (given the changed files),
-    then have the server's `loop` reload the open pages."""
-    import watchfiles
-    from livereload.handlers import LiveReloadHandler
+class Updates:
+    """Keeps the preview up to date with two threads: one hears of edits and shows an
+    edited notice at once; the other runs the full rebuilds, one at a time, each
+    covering every edit made before it started."""
 
-    for changes in watchfiles.watch(*folders, debounce=50, step=10, stop_event=stop,
-                                    raise_interrupt=False):
-        rebuild(sorted(Path(path) for _, path in changes))
-        loop.add_callback(LiveReloadHandler.reload_waiters)
+    def __init__(self, preview: "Preview", say_line: Callable[[str, bool], None],
+                 reload: Callable[[], None]):
+        self.preview, self.say_line, self.reload = preview, say_line, reload
+        self.lock = threading.Lock()
+        self.pending: list[Path] = []
+        """Files changed since the running (or last) rebuild started."""
+        self.wanted = threading.Event()
+        self.stop = threading.Event()
+
+    def start(self, folders: list[Path]) -> None:
+        threading.Thread(target=self._watch, args=(folders,), daemon=True).start()
+        threading.Thread(target=self._rebuild_loop, daemon=True).start()
+
+    def changed(self, paths: list[Path]) -> None:
+        started = time.perf_counter()
+        if self.preview.show_edit(paths):
+            self.say_line(say("The edited notice is shown ({seconds} s); updating the lists "
+                              "and feeds.", seconds=f"{time.perf_counter() - started:.2f}"),
+                          False)
+            self.reload()
+        with self.lock:
+            self.pending += paths
+        self.wanted.set()
+
+    def rebuild_now(self) -> None:
+        started = time.perf_counter()
+        problems = self.preview.rebuild()
+        for line in problems:
+            self.say_line(line, True)
+        self.say_line(say("Preview has errors; showing the last good pages.") if problems
+                      else say("Preview updated in {seconds} s.",
+                               seconds=f"{time.perf_counter() - started:.2f}"), False)
+
+    def _watch(self, folders: list[Path]) -> None:
+        import watchfiles
+        for changes in watchfiles.watch(*folders, debounce=50, step=10, stop_event=self.stop,
+                                        raise_interrupt=False):
+            self.changed(sorted(Path(path) for _, path in changes))
+
+    def _rebuild_loop(self) -> None:
+        while not self.stop.is_set():
+            if not self.wanted.wait(timeout=0.5):
+                continue
+            with self.lock:
+                self.wanted.clear()
+                self.pending = []
+            self.rebuild_now()
+            with self.lock:
+                edited_meanwhile = list(dict.fromkeys(self.pending))
+            # This rebuild read the content before those edits: show them again over it
+            # (the next rebuild, already wanted, then makes everything agree).
+            for path in edited_meanwhile:
+                self.preview.show_edit([path])
+            self.reload()
 
 
 class Preview:
@@ -165,37 +215,26 @@ def run_serve(argv: list[str]) -> int:
     from tornado.ioloop import IOLoop
 
     preview = Preview(args.content, args.preview_dir, lang=args.lang)
-
-    def rebuild(changed: list[Path] | None = None) -> None:
-        started = time.perf_counter()
-        if changed and preview.show_edit(changed):
-            print(say("The edited notice is shown ({seconds} s); updating the lists and "
-                      "feeds.", seconds=f"{time.perf_counter() - started:.2f}").render(args.lang),
-                  flush=True)
-            loop.add_callback(LiveReloadHandler.reload_waiters)
-        problems = preview.rebuild()
-        for line in problems:
-            print(line, file=sys.stderr, flush=True)
-        message = (say("Preview has errors; showing the last good pages.") if problems
-                   else say("Preview updated in {seconds} s.",
-                            seconds=f"{time.perf_counter() - started:.2f}"))
-        print(message.render(args.lang), flush=True)
-
     loop = IOLoop.current()  # the loop livereload's server will run in (this thread's)
-    rebuild()
+
+    def say_line(line, error: bool) -> None:
+        text = line if isinstance(line, str) else line.render(args.lang)
+        print(text, file=sys.stderr if error else sys.stdout, flush=True)
+
+    updates = Updates(preview, say_line,
+                      lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
+    updates.rebuild_now()
     server = Server()
     # livereload finds changes by walking the watched folders every 0.8 s, which at
     # 10,000 notices is slow in itself; watchfiles hears of them from the kernel
     # (inotify) at once. livereload serves the preview and reloads the open pages.
     server.watch(str(args.preview_dir / MARKER), None)
-    stop = threading.Event()
-    threading.Thread(target=_watch, args=([args.content, TEMPLATES], rebuild, stop, loop),
-                     daemon=True).start()
+    updates.start([args.content, TEMPLATES])
     print(say("Preview at {url} (drafts and embargoed notices included). Press Ctrl+C to "
               "stop.", url=f"http://{HOST}:{args.port}/").render(args.lang), flush=True)
     try:
         server.serve(host=HOST, port=args.port, root=str(args.preview_dir),
                      open_url_delay=None, restart_delay=0)
     finally:
-        stop.set()
+        updates.stop.set()
     return 0
