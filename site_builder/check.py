@@ -6,7 +6,7 @@ markdown, urls, graph, pipeline.
 `check_site` loads and validates the content exactly as a build does (`pipeline.load_site`;
 its problems are errors). If that fails, those errors are the whole report: there is no
 site to render. Otherwise it renders the site as published at `now` in memory
-(`pipeline.render_site`, never written) and looks at it as a reader would:
+(`pipeline.render_files`, never written) and looks at it as a reader would:
 
 - every internal link and image (href/src under the site's base path, relative ones, and
   absolute ones on the site's own address) leads to a generated page, a static file or a
@@ -48,7 +48,7 @@ from .load import RawContent, RawDocument, load_content, read_text
 from .markdown import render_markdown
 from .model import Site
 from .graph import SiteGraph, build_graph
-from .pipeline import TEMPLATES, assets, load_site, render_site
+from .pipeline import TEMPLATES, assets, load_site, render_files
 from .urls import Urls
 
 LANGUAGE_NAMES = {"ko": say("Korean"), "en": say("English")}
@@ -97,7 +97,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     problems.update(check_translations(site, sources))
     problems.update(check_alt_text(site, Urls(site.config), sources))
     try:
-        files = dict(render_site(graph, strings, templates))
+        files = render_files(graph, strings, templates)
     except SiteError as exc:
         problems.add(Problem("templates", None, exc.text or str(exc)))
         return CheckResult(_sorted(problems), rendered=False)

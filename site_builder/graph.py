@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from .errors import Problem
 from .markdown import render_body
 from .model import Attachment, Notice, Site, frozen_map
-from .urls import Urls
+from .urls import Urls, search_shard
 
 HOME_LATEST = 10
 """Notices on a home page."""
@@ -126,6 +126,8 @@ class SiteGraph:
     """Unpublished because `release` is after `now`, soonest first."""
     drafts: int
     problems: tuple[Problem, ...] = field(default=())
+    search_shards: tuple[str, ...] = ()
+    """The search index's parts: one per language and year of the published notices."""
 
 
 def is_published(notice: Notice, now: datetime, include_drafts: bool) -> bool:
@@ -153,7 +155,9 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
     pages = builder.pages()
     return SiteGraph(site, urls, now, tuple(pages), tuple(builder.feed_specs()),
                      tuple(_published_static(site, visible)), tuple(embargoed),
-                     sum(1 for n in site.notices if n.draft))
+                     sum(1 for n in site.notices if n.draft),
+                     search_shards=tuple(shard for lang in site.config.languages
+                                         for shard in builder.search_shards(lang)))
 
 
 def notice_pages(site: Site, now: datetime, notice: Notice, bodies: Bodies) -> list[Page]:
@@ -286,7 +290,9 @@ class _PageBuilder:
         pages += [self.notice_page(lang, notice) for notice in self.notices
                   if lang in notice.texts]
         pages.append(self.page("search", lang, urls.search, "search.html",
-                               self.search_filters(lang)))
+                               {**self.search_filters(lang),
+                                "shards": [urls.root_file(f"pagefind/{shard}/")
+                                           for shard in self.search_shards(lang)]}))
         pages += self.department_pages(lang)
         pages += self.program_pages(lang, today, programs)
         return pages
@@ -295,6 +301,13 @@ class _PageBuilder:
         return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
                          {"notice": self.views[(self.ident(notice), lang)]},
                          langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
+
+    def search_shards(self, lang: str) -> list[str]:
+        """The parts of `lang`'s search index, newest year first (as the search page
+        loads them): one per year in the notices' own addresses."""
+        years = {self.views[(self.ident(n), lang)].release.year for n in self.notices
+                 if lang in n.texts}
+        return [search_shard(lang, year) for year in sorted(years, reverse=True)]
 
     def search_filters(self, lang: str) -> dict:
         """The choices of the search page's filters: what `lang`'s index can contain.

@@ -23,9 +23,9 @@ from .graph import Bodies, Page, SiteGraph, build_graph
 from .load import load_content, load_strings, static_source
 from .markdown import ENGINE, render_body
 from .model import Site
-from .parallel import fork_map
+from .parallel import fork_map, workers_available
 from .render import make_environment, render_page, site_context
-from .search import index_site, pages_fingerprint
+from .search import index_site
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
@@ -37,7 +37,7 @@ GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
                    jinja2.__version__, babel.__version__, ENGINE)
 """This generator's code: a new version of it may render other bytes."""
 SEARCH_STAMP = "<search index>"
-"""The cache's name for the fingerprint of the pages the search index was built from."""
+"""The cache's name (+ the shard's) for the stamp of a search index shard."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,12 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
             yield path, Made(source, render_feed(spec, urls))
     yield "sitemap.xml", render_sitemap(graph)
     yield "robots.txt", render_robots(graph)
+
+
+def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    """Every generated file's bytes, all rendered (for `check`, which writes nothing)."""
+    return {path: item.data if isinstance(item, Made) else item  # type: ignore[misc]
+            for path, item in render_site(graph, strings, templates)}
 
 
 def page_sources(graph: SiteGraph, strings, env: jinja2.Environment, templates: Path
@@ -231,8 +237,10 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     # The search index is built over the complete new site, before it replaces the old one.
 
     def finish(new_site: Path, old_site: Path) -> None:
-        record[SEARCH_STAMP] = index_site(new_site, old_site, pages_fingerprint(record),
-                                          previous.get(SEARCH_STAMP))
+        old = {k[len(SEARCH_STAMP):]: v for k, v in previous.items() if k.startswith(SEARCH_STAMP)}
+        stamps = index_site(new_site, list(graph.search_shards), record, old_site, old,
+                            workers=workers_available())
+        record.update({SEARCH_STAMP + shard: stamp for shard, stamp in stamps.items()})
 
     files = write_site(output, rendered, assets(content, graph, templates), finish=finish,
                        previous=previous, record=record)
@@ -294,7 +302,7 @@ def _untouched(output: Path, stamps: dict[str, str]) -> bool:
     if not stamps:
         return False
     for relative, stamp in stamps.items():
-        if relative == SEARCH_STAMP:
+        if relative.startswith(SEARCH_STAMP):
             continue
         try:
             info = (output / relative).lstat()

@@ -125,7 +125,6 @@ def site_context(graph: SiteGraph, strings: Mapping[str, Mapping]) -> dict:
                      "atom": {l: graph.urls.atom(l) for l in config.languages},
                      "search": {l: graph.urls.search(l) for l in config.languages},
                      "base": graph.urls.base,
-                     "search_bundle": graph.urls.root_file("pagefind/"),
                      "search_script": graph.urls.root_file("assets/search.js"),
                      "css": graph.urls.root_file("assets/site.css")},
             "absolute": graph.urls.absolute,

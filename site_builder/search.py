@@ -1,11 +1,11 @@
 """The search index, built with Pagefind over the finished site.
 
 Stage: write (runs on the staging directory just before it is swapped in, so the
-index always matches the pages beside it). May import: stdlib, errors.
+index always matches the pages beside it). May import: stdlib, errors, urls.
 
 Only notice pages carry `data-pagefind-body`, so only published notices are
 indexed: embargoed notices and drafts are not in the site, hence not in the index.
-Pagefind keeps one index per `<html lang>`.
+There is one index (a "shard") per language and year of release.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Mapping
 
 from .errors import BuildError, say
+from .urls import search_shard_pages
 
 BUNDLE = "pagefind"
 """The folder of the index and its JavaScript, under the site root."""
@@ -27,43 +29,83 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
 """Pagefind's ready-made interfaces; the site has its own, so these are not published."""
 
 
-def pages_fingerprint(stamps: dict[str, str]) -> str:
-    """What the index depends on: every HTML page's path and bytes."""
+def pages_fingerprint(stamps: Mapping[str, str], shard: str) -> str:
+    """What a shard's index depends on: the path and bytes of each of its pages."""
+    prefix = search_shard_pages(shard)
     h = hashlib.sha256()
-    for path in sorted(p for p in stamps if p.endswith(".html")):
+    for path in sorted(p for p in stamps if p.startswith(prefix) and p.endswith(".html")):
         h.update(f"{path}\0{stamps[path].split('|')[0]}\n".encode())
     return h.hexdigest()
 
 
-def index_site(root: Path, old_root: Path | None = None, fingerprint: str = "",
-               previous: str | None = None) -> str:
-    """Write root/pagefind/ for the HTML pages under root; returns the index's stamp.
+def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
+               old_root: Path | None = None, previous: Mapping[str, str] | None = None,
+               workers: int = 2) -> dict[str, str]:
+    """Write root/pagefind/<shard>/ for every shard; returns each shard's stamp.
 
-    When the pages are those the old site's index was built from (same `fingerprint`)
-    and that index is still the one recorded then (`previous`, the stamp returned by
-    the build that made it), it is hard-linked instead of built again."""
-    old = old_root / BUNDLE if old_root is not None else None
-    if previous and old is not None and previous == _stamp(fingerprint, old):
-        try:
-            shutil.copytree(old, root / BUNDLE, copy_function=os.link)
-            return previous
-        except OSError:
-            shutil.rmtree(root / BUNDLE, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
-               BUNDLE, "--silent"]
+    The index is split by language and year so that an edit re-indexes one year, and
+    so that Pagefind (which holds a whole index in memory: ~200 KB per Korean page)
+    stays small; the search page merges the shards in the browser, which shares one
+    copy of Pagefind's code among them. A shard whose pages are those its old index
+    was built from (same fingerprint) and whose old index is still the one recorded
+    (`previous`, the stamps returned by the build that made it) is hard-linked from
+    the old site instead of built again."""
+    previous = previous or {}
+    done: dict[str, str] = {}
+    todo: list[tuple[str, str]] = []
+    for shard in shards:
+        fingerprint = pages_fingerprint(stamps, shard)
+        old = old_root / BUNDLE / shard if old_root is not None else None
+        if previous.get(shard) and old is not None and previous[shard] == _stamp(fingerprint, old):
+            try:
+                shutil.copytree(old, root / BUNDLE / shard, copy_function=os.link)
+                done[shard] = previous[shard]
+                continue
+            except OSError:
+                shutil.rmtree(root / BUNDLE / shard, ignore_errors=True)
+        todo.append((shard, fingerprint))
+    running: list[tuple[str, str, subprocess.Popen]] = []
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        while todo or running:
+            while todo and len(running) < max(1, workers):
+                shard, fingerprint = todo.pop(0)
+                running.append((shard, fingerprint, _start(root, shard)))
+            shard, fingerprint, process = running.pop(0)
+            _finish(process)
+            bundle = root / BUNDLE / shard
+            for name in _UNUSED:
+                (bundle / name).unlink(missing_ok=True)
+            _sort_entry(bundle / "pagefind-entry.json")
+            done[shard] = _stamp(fingerprint, bundle)
+    finally:
+        for _, _, process in running:
+            process.kill()
+            process.wait()
+    return done
+
+
+def _start(root: Path, shard: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
+               f"{BUNDLE}/{shard}", "--glob", f"{search_shard_pages(shard)}*/*/index.html", "--silent"]
+    try:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    except OSError as exc:
         raise BuildError(say("the search index could not be built: {reason}",
                              reason=str(exc))) from exc
-    if result.returncode != 0:
+
+
+def _finish(process: subprocess.Popen) -> None:
+    try:
+        out, err = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.wait()
         raise BuildError(say("the search index could not be built: {reason}",
-                             reason=(result.stderr or result.stdout).strip()[-500:]))
-    bundle = root / BUNDLE
-    for name in _UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    _sort_entry(bundle / "pagefind-entry.json")
-    return _stamp(fingerprint, bundle)
+                             reason=str(exc))) from exc
+    if process.returncode != 0:
+        raise BuildError(say("the search index could not be built: {reason}",
+                             reason=(err or out).strip()[-500:]))
 
 
 def _stamp(fingerprint: str, bundle: Path) -> str:

@@ -70,3 +70,14 @@ class Urls:
         """'/ko/notices/' -> 'ko/notices/index.html' (relative to the output directory)."""
         path = url[len(self.base):] if url.startswith(self.base) else url.lstrip("/")
         return path + "index.html" if path.endswith("/") or not path else path
+
+
+def search_shard(lang: str, year: int) -> str:
+    """A part of the search index: one language's notices released in one year."""
+    return f"{lang}-{year}"
+
+
+def search_shard_pages(shard: str) -> str:
+    """Where a search index part's pages are written, under the output folder."""
+    lang, year = shard.rsplit("-", 1)
+    return f"{lang}/notices/{year}/"

@@ -31,7 +31,7 @@ from conftest import NOW, write_files
 from site_builder.errors import ContentError
 from site_builder import pipeline
 from site_builder.graph import build_graph
-from site_builder.pipeline import build, load_site, render_site
+from site_builder.pipeline import build, load_site, render_files
 
 SCALE = int(os.environ.get("HOSTILE_EXAMPLES", "1"))
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
@@ -283,7 +283,7 @@ def build_in_memory(content: Path, files: dict[str, bytes]) -> str:
     try:
         site, strings, _ = load_site(content)
         graph = build_graph(site, NOW, include_drafts=True)
-        for path, data in render_site(graph, strings):
+        for path, data in render_files(graph, strings).items():
             assert isinstance(data, bytes) and path
     except ContentError as exc:
         assert exc.problems, "a content error without problems"
@@ -336,7 +336,7 @@ def test_generated_settings_and_departments_build_or_fail_naming_the_file(
                           {**BASE_SITE, "site.yaml": site, "departments.yaml": departments})
     try:
         loaded, strings, _ = load_site(content)
-        for _ in render_site(build_graph(loaded, NOW), strings):
+        for _ in render_files(build_graph(loaded, NOW), strings):
             pass
     except ContentError as exc:
         # A notice may fail as a consequence ("department: welfare" is gone from
@@ -355,7 +355,7 @@ def refused(content: Path, files: dict[str, bytes | str]) -> list[str]:
     write_files(content, files)
     with pytest.raises(ContentError) as caught:
         site, strings, _ = load_site(content)
-        for _ in render_site(build_graph(site, NOW), strings):
+        for _ in render_files(build_graph(site, NOW), strings):
             pass
     return [p.format() for p in caught.value.problems]
 
@@ -386,7 +386,7 @@ def test_control_characters_from_html_entities_never_reach_the_pages_or_feeds(co
     write_files(content, {NOTICE_KO: NOTICE.format(
         title="x", release="2026-05-03", body="<p>a&#1;b&#xffff;c&#x0c;d</p>\n\ne&#x0c;f")})
     site, strings, _ = load_site(content)
-    rendered = dict(render_site(build_graph(site, NOW), strings))
+    rendered = render_files(build_graph(site, NOW), strings)
     page = rendered["ko/notices/2026/05/zz-hostile/index.html"].decode()
     assert "<p>a\ufffdb\ufffdc\ufffdd</p>" in page and "e\ufffdf" in page
     assert b"zz-hostile" in rendered["ko/feed.xml"]
@@ -467,7 +467,7 @@ def test_odd_but_valid_text_survives_writing_and_the_search_index(tmp_path):
     assert report.notices == 2
     page = (tmp_path / "out/ko/notices/2026/05/zz-hostile/index.html").read_text("utf-8")
     assert "\u202e역방향\u202c 제목" in page and "&lt;/script&gt;" in page
-    assert (tmp_path / "out/pagefind/pagefind-entry.json").exists()
+    assert (tmp_path / "out/pagefind/ko-2026/pagefind-entry.json").exists()
 
 
 def test_the_example_counts():

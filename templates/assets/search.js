@@ -86,9 +86,20 @@
       : box.dataset.noResults;
   }
 
-  import(box.dataset.bundle + "pagefind.js").then(async function (module) {
+  // The index comes in parts, one per year (newest first); the first part's script
+  // searches them all, with one copy of Pagefind's code.
+  var shards = (box.dataset.shards || "").split(" ").filter(Boolean);
+  if (!shards.length) {
+    pagefind = { search: async function () { return { results: [] }; } };
+  }
+  (shards.length ? import(shards[0] + "pagefind.js") : Promise.resolve(pagefind)).then(async function (module) {
     pagefind = module;
-    await pagefind.options({ baseUrl: box.dataset.base });
+    if (shards.length) {
+      await pagefind.options({ baseUrl: box.dataset.base, basePath: shards[0] });
+      for (var i = 1; i < shards.length; i++) {
+        await pagefind.mergeIndex(shards[i], { baseUrl: box.dataset.base });
+      }
+    }
     box.hidden = false;
     var params = new URLSearchParams(location.search);
     if (params.get("q")) query.value = params.get("q");
