@@ -23,6 +23,7 @@ from .options import add_content_option, add_lang_option, add_now_option
 from .pipeline import TEMPLATES, BuildReport, build
 from .scaffold import run_new
 from .serve import run_serve
+from .write import remove_later
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,7 +96,8 @@ def run_build(argv: list[str]) -> int:
     try:
         cache = Cache(None if args.no_cache else args.cache / "build.sqlite")
         report = build(args.content, args.output, now, include_drafts=args.drafts,
-                       templates=args.templates, progress=_progress(lang), cache=cache)
+                       templates=args.templates, progress=_progress(lang), cache=cache,
+                       discard=remove_later)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(lang), file=sys.stderr)

@@ -29,7 +29,7 @@ from .search import index_site
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
-from .write import Content, Made, source_of, write_site
+from .write import Content, Made, remove_now, source_of, write_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
@@ -206,7 +206,8 @@ def assets(content: Path, graph: SiteGraph, templates: Path = TEMPLATES
 
 def build(content: Path, output: Path, now: datetime, include_drafts: bool = False,
           templates: Path = TEMPLATES, progress: Callable | None = None,
-          cache: Cache | None = None) -> BuildReport:
+          cache: Cache | None = None, discard: Callable[[Path], None] = remove_now
+          ) -> BuildReport:
     """The whole build; `progress(files, total)` may wrap the rendering to show progress.
 
     With a `cache`, work whose inputs did not change is taken from it."""
@@ -243,7 +244,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
         record.update({SEARCH_STAMP + shard: stamp for shard, stamp in stamps.items()})
 
     files = write_site(output, rendered, assets(content, graph, templates), finish=finish,
-                       previous=previous, record=record)
+                       previous=previous, record=record, discard=discard)
     cache.store_pages(site_key, record)
     primary = site.config.primary
     report = BuildReport(

@@ -237,3 +237,19 @@ def test_update_in_place_falls_back_to_a_full_write_when_a_folder_is_in_the_way(
                 first, second)
     assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"home",
                          "ko/x/index.html": b"now a folder"}
+
+
+def test_the_replaced_site_is_removed_in_the_background_and_leftovers_next_time(output):
+    import time
+    from site_builder.write import remove_later
+    write_site(output, [("index.html", b"new home")], [], discard=remove_later)
+    assert tree(output)["index.html"] == b"new home"
+    assert not [name for name in siblings(output) if ".staging-" in name]
+    deadline = time.monotonic() + 20
+    while siblings(output) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert siblings(output) == [], "the old site is removed"
+    (output.parent / f".{output.name}.old-99999").mkdir()  # a removal that was stopped
+    (output.parent / f".{output.name}.old-99999" / "index.html").write_text("old")
+    write_site(output, [("index.html", b"newer home")], [])
+    assert siblings(output) == []
