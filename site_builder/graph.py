@@ -22,6 +22,8 @@ from .urls import Urls, search_shard
 
 HOME_LATEST = 10
 """Notices on a home page."""
+SHARD_PAGES = 500
+"""Notices per part of the search index, at least (but the newest part)."""
 
 
 @dataclass(frozen=True)
@@ -303,11 +305,26 @@ class _PageBuilder:
                          langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
 
     def search_shards(self, lang: str) -> list[str]:
-        """The parts of `lang`'s search index, newest year first (as the search page
-        loads them): one per year in the notices' own addresses."""
-        years = {self.views[(self.ident(n), lang)].release.year for n in self.notices
-                 if lang in n.texts}
-        return [search_shard(lang, year) for year in sorted(years, reverse=True)]
+        """The parts of `lang`'s search index, newest first (as the search page loads
+        them): consecutive years, oldest first, grouped until a part has SHARD_PAGES
+        notices. A year as large stands alone, so an edit re-indexes one year; small
+        years share a part, as each part costs a Pagefind run and a download. Only the
+        newest part changes as notices are added."""
+        counts: dict[int, int] = {}
+        for notice in self.notices:
+            if lang in notice.texts:
+                year = self.views[(self.ident(notice), lang)].release.year
+                counts[year] = counts.get(year, 0) + 1
+        shards, first, total = [], None, 0
+        for year in sorted(counts):
+            first = year if first is None else first
+            total += counts[year]
+            if total >= SHARD_PAGES:
+                shards.append(search_shard(lang, first, year))
+                first, total = None, 0
+        if first is not None:
+            shards.append(search_shard(lang, first, max(counts)))
+        return shards[::-1]
 
     def search_filters(self, lang: str) -> dict:
         """The choices of the search page's filters: what `lang`'s index can contain.

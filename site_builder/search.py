@@ -31,9 +31,9 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
 
 def pages_fingerprint(stamps: Mapping[str, str], shard: str) -> str:
     """What a shard's index depends on: the path and bytes of each of its pages."""
-    prefix = search_shard_pages(shard)
+    prefixes = tuple(search_shard_pages(shard))
     h = hashlib.sha256()
-    for path in sorted(p for p in stamps if p.startswith(prefix) and p.endswith(".html")):
+    for path in sorted(p for p in stamps if p.startswith(prefixes) and p.endswith(".html")):
         h.update(f"{path}\0{stamps[path].split('|')[0]}\n".encode())
     return h.hexdigest()
 
@@ -85,8 +85,10 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
 
 
 def _start(root: Path, shard: str) -> subprocess.Popen:
+    folders = search_shard_pages(shard)
+    pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
-               f"{BUNDLE}/{shard}", "--glob", f"{search_shard_pages(shard)}*/*/index.html", "--silent"]
+               f"{BUNDLE}/{shard}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)

@@ -72,12 +72,15 @@ class Urls:
         return path + "index.html" if path.endswith("/") or not path else path
 
 
-def search_shard(lang: str, year: int) -> str:
-    """A part of the search index: one language's notices released in one year."""
-    return f"{lang}-{year}"
+def search_shard(lang: str, first: int, last: int) -> str:
+    """A part of the search index: one language's notices released in the years
+    first..last ('ko-2016', 'ko-2016-2019')."""
+    return f"{lang}-{first}" if first == last else f"{lang}-{first}-{last}"
 
 
-def search_shard_pages(shard: str) -> str:
-    """Where a search index part's pages are written, under the output folder."""
-    lang, year = shard.rsplit("-", 1)
-    return f"{lang}/notices/{year}/"
+def search_shard_pages(shard: str) -> list[str]:
+    """Where a search index part's pages are written, under the output folder: one
+    folder per year."""
+    lang, _, years = shard.partition("-")
+    first, _, last = years.partition("-")
+    return [f"{lang}/notices/{year}/" for year in range(int(first), int(last or first) + 1)]

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import FIXTURE_SITE, NOW
+from conftest import FIXTURE_SITE, KST, NOW
 from site_builder.graph import build_graph, is_published, paginate
 from site_builder.pipeline import load_site
 
@@ -285,3 +285,15 @@ def test_every_alternate_is_a_page_with_untranslated_show(graph):
     for p in graph.pages:
         for url in list(p.alternates.values()) + list(p.switch.values()):
             assert url in urls, (p.url, url)
+
+
+def test_search_index_parts_group_old_years_and_only_the_newest_part_grows(site, monkeypatch):
+    from site_builder import graph as graph_module
+    years = sorted({n.release.astimezone(KST).year for n in site.notices
+                    if n.release <= NOW and not n.draft})
+    parts = build_graph(site, NOW).search_shards
+    assert [p for p in parts if p.startswith("ko-")] == [f"ko-{years[0]}-{years[-1]}"
+                                                         if len(years) > 1 else f"ko-{years[0]}"]
+    monkeypatch.setattr(graph_module, "SHARD_PAGES", 1)
+    parts = build_graph(site, NOW).search_shards
+    assert [p for p in parts if p.startswith("ko-")] == [f"ko-{y}" for y in reversed(years)]

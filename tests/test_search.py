@@ -6,8 +6,10 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLE_SITE, write_files
-from served_site import build_site, chromium, serve
+from conftest import NOW, SAMPLE_SITE, write_files
+from served_site import chromium, serve
+from site_builder import graph
+from site_builder.pipeline import build
 
 EXTRA = {
     # The case: 복지관 must find a notice that says 복지관에서.
@@ -31,7 +33,13 @@ def site(tmp_path_factory):
     content = root / "content"
     shutil.copytree(SAMPLE_SITE, content)
     write_files(content, EXTRA)
-    out = build_site(root / "out", content)
+    out = root / "out"
+    # Parts of two notices, so that every search merges several parts of the index
+    # (a real archive has at least 500 notices a part).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(graph, "SHARD_PAGES", 2)
+        build(content, out, NOW)
+    assert len(list((out / "pagefind").glob("ko-*"))) >= 2
     with serve(out) as base, chromium() as browser:
         yield base, browser
 

@@ -100,3 +100,11 @@ def test_base_url_without_trailing_slash_and_with_a_port():
     urls = Urls(config("http://localhost:8000/press"))
     assert urls.home("ko") == "/press/ko/"
     assert urls.absolute("/press/ko/") == "http://localhost:8000/press/ko/"
+
+
+def test_a_search_index_part_names_the_year_folders_it_covers():
+    from site_builder.urls import search_shard, search_shard_pages
+    assert search_shard("ko", 2016, 2016) == "ko-2016"
+    assert search_shard_pages("ko-2016") == ["ko/notices/2016/"]
+    assert search_shard_pages(search_shard("en", 2016, 2018)) == [
+        "en/notices/2016/", "en/notices/2017/", "en/notices/2018/"]
