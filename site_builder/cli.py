@@ -17,12 +17,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .cache import Cache
-from .check import run_check
 from .errors import ContentError, Joined, SiteError, say
 from .options import add_content_option, add_lang_option, add_now_option
 from .pipeline import TEMPLATES, BuildReport, build
-from .scaffold import run_new
-from .serve import run_serve
 from .write import remove_later
 
 
@@ -116,6 +113,16 @@ def run_build(argv: list[str]) -> int:
 
 
 COMMANDS["build"] = run_build
-COMMANDS["serve"] = run_serve
-COMMANDS["new"] = run_new
-COMMANDS["check"] = run_check
+
+
+def _later(module: str, function: str):
+    """A command whose module is imported only when it runs (a build needs none of them)."""
+    def run(argv: list[str]) -> int:
+        import importlib
+        return getattr(importlib.import_module(module, __package__), function)(argv)
+    return run
+
+
+COMMANDS["serve"] = _later(".serve", "run_serve")
+COMMANDS["new"] = _later(".scaffold", "run_new")
+COMMANDS["check"] = _later(".check", "run_check")

@@ -6,6 +6,7 @@ Stage: pipeline. May import: every stage above.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -267,12 +268,17 @@ def input_stamp(content: Path, templates: Path, include_drafts: bool) -> str:
     parts = [ENGINE, str(include_drafts), str(content.absolute()), str(templates.absolute())]
     # The generator's own code too: a new version of it may write other bytes.
     for root in (content, templates, Path(__file__).resolve().parent):
-        for path in sorted(root.rglob("*")):
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
-            parts.append(f"{path.relative_to(root).as_posix()}|{info.st_size}|{info.st_mtime_ns}")
+        found = []
+        for folder, folders, files in os.walk(root):
+            relative = os.path.relpath(folder, root)
+            for name in folders + files:
+                try:
+                    info = os.lstat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                path = name if relative == "." else f"{relative}/{name}"
+                found.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+        parts += sorted(found)
     return digest(*parts)
 
 
@@ -302,11 +308,12 @@ def _untouched(output: Path, stamps: dict[str, str]) -> bool:
     """Every file of the last build still where, and as, it was left."""
     if not stamps:
         return False
+    root = str(output)
     for relative, stamp in stamps.items():
         if relative.startswith(SEARCH_STAMP):
             continue
         try:
-            info = (output / relative).lstat()
+            info = os.lstat(f"{root}/{relative}")
         except OSError:
             return False
         if stamp.split("|", 1)[1] != f"{info.st_size}|{info.st_mtime_ns}|{info.st_ino}":
