@@ -42,7 +42,7 @@ class Updates:
     edited notice at once; the other runs the full rebuilds, one at a time, each
     covering every edit made before it started."""
 
-    def __init__(self, preview: "Preview", say_line: Callable[[str, bool], None],
+    def __init__(self, preview: "Preview", say_line: Callable[[object, bool], None],
                  reload: Callable[[], None]):
         self.preview, self.say_line, self.reload = preview, say_line, reload
         self.lock = threading.Lock()
