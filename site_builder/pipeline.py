@@ -26,7 +26,7 @@ from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map, workers_available
 from .render import make_environment, render_page, site_context
-from .search import index_site
+from .search import index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
@@ -115,18 +115,24 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
     fresh = fork_map(render, [p for p, k in zip(graph.pages, kept) if not k], workers)
     for page, path, source, keep in zip(graph.pages, paths, sources, kept):
         if keep:
-            yield path, Made(source, make=lambda page=page: render(page))
+            yield path, Made(source, make=lambda page=page, source=source: _made(
+                source, render(page)))
         else:
-            yield path, Made(source, next(fresh))
+            yield path, _made(source, next(fresh))
     feeds = digest(GENERATOR, repr(graph.site.config))
     for spec in graph.feeds:
         path, source = urls.output_path(spec.url), digest(feeds, repr(spec))
         if made_from.get(path) == source:
-            yield path, Made(source, make=lambda spec=spec: render_feed(spec, urls))
+            yield path, Made(source, make=lambda spec=spec, source=source: Made(
+                source, render_feed(spec, urls)))
         else:
             yield path, Made(source, render_feed(spec, urls))
     yield "sitemap.xml", render_sitemap(graph)
     yield "robots.txt", render_robots(graph)
+
+
+def _made(source: str, data: bytes) -> Made:
+    return Made(source, data, search=indexed_digest(data))
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:

@@ -1,7 +1,7 @@
 """The search index, built with Pagefind over the finished site.
 
 Stage: write (runs on the staging directory just before it is swapped in, so the
-index always matches the pages beside it). May import: stdlib, errors, urls.
+index always matches the pages beside it). May import: stdlib, errors, urls, write.
 
 Only notice pages carry `data-pagefind-body`, so only published notices are
 indexed: embargoed notices and drafts are not in the site, hence not in the index.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from typing import Mapping
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
+from .write import indexed_of
 
 BUNDLE = "pagefind"
 """The folder of the index and its JavaScript, under the site root."""
@@ -30,12 +32,47 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
 
 
 def pages_fingerprint(stamps: Mapping[str, str], shard: str) -> str:
-    """What a shard's index depends on: the path and bytes of each of its pages."""
+    """What a shard's index depends on: the path of each of its pages and what Pagefind
+    reads from it (`indexed_digest`, recorded in the page's stamp)."""
     prefixes = tuple(search_shard_pages(shard))
     h = hashlib.sha256()
     for path in sorted(p for p in stamps if p.startswith(prefixes) and p.endswith(".html")):
-        h.update(f"{path}\0{stamps[path].split('|')[0]}\n".encode())
+        h.update(f"{path}\0{indexed_of(stamps[path])}\n".encode())
     return h.hexdigest()
+
+
+_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)
+_READ_ANYWHERE = re.compile(rb"<[^>]*data-pagefind[^>]*>|<h1\b.*?</h1\s*>|<img\b[^>]*>|"
+                            rb"<title\b.*?</title\s*>", re.I | re.S)
+
+
+def indexed_digest(html: bytes) -> str:
+    """A digest of every part of a page that Pagefind reads, and more to be safe: the
+    `<html>` tag (its language), the whole `data-pagefind-body` element, and anywhere
+    on the page every tag with a `data-pagefind-*` attribute, every `<h1>`, `<img>`
+    and `<title>`. '' for a page that is not indexed. A change outside these (a footer,
+    a menu) then leaves the search index as it is."""
+    start = html.find(b"data-pagefind-body")
+    if start < 0:
+        return ""
+    body = _element_at(html, html.rfind(b"<", 0, start))
+    parts = [m.group() for m in _HTML_TAG.finditer(html)] + [b"\0", body or html, b"\0"]
+    parts += [m.group() for m in _READ_ANYWHERE.finditer(html)]
+    return hashlib.sha256(b"\n".join(parts)).hexdigest()
+
+
+def _element_at(html: bytes, start: int) -> bytes | None:
+    """The element whose start tag begins at `start`, with its content; None if unsure."""
+    name = re.match(rb"<([a-zA-Z][a-zA-Z0-9-]*)", html[start:start + 64])
+    if start < 0 or name is None:
+        return None
+    depth = 0
+    for tag in re.finditer(rb"<(/?)" + re.escape(name.group(1)) + rb"\b[^>]*>", html[start:],
+                           re.I):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start:start + tag.end()]
+    return None
 
 
 def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],

@@ -42,16 +42,32 @@ class Made:
 
     source: str
     data: bytes | None = None
-    make: Callable[[], bytes] | None = None
+    make: Callable[[], "Made"] | None = None
+    """Makes the file after all (a Made with data)."""
+    search: str = ""
+    """A digest of what the search index reads from this page ('' if it is not indexed):
+    so that a change elsewhere on the page (the footer) does not re-index it."""
 
 
 Content = Union[bytes, Made]
 
 
+def _parts(stamp: str) -> list[str]:
+    """A stamp's content: [bytes digest] or [source, bytes digest(, search digest)]."""
+    return stamp.split("|", 1)[0].split("+")
+
+
 def source_of(stamp: str) -> str:
     """The `source` a file was made from, as recorded in its stamp ('' if unknown)."""
-    content = stamp.split("|", 1)[0]
-    return content.partition("+")[0] if "+" in content else ""
+    parts = _parts(stamp)
+    return parts[0] if len(parts) > 1 else ""
+
+
+def indexed_of(stamp: str) -> str:
+    """What the search index reads from the file: its `search` digest if it has one,
+    else (to be safe) its bytes."""
+    parts = _parts(stamp)
+    return parts[2] if len(parts) > 2 else parts[-1]
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -196,13 +212,14 @@ def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]]
             if kept is not None:
                 record[relative] = kept
                 continue
-            data = Made(data.source, data.make())  # type: ignore[misc]
+            data = data.make()  # type: ignore[misc]
         if isinstance(data, Made):
-            stamp = f"{data.source}+{hashlib.sha256(data.data).hexdigest()}"  # type: ignore[arg-type]
+            digest = hashlib.sha256(data.data).hexdigest()  # type: ignore[arg-type]
+            stamp = f"{data.source}+{digest}" + (f"+{data.search}" if data.search else "")
             data = data.data
         else:
-            stamp = hashlib.sha256(data).hexdigest()
-        if not reuse.link(relative, stamp.rpartition("+")[2], target):
+            digest = stamp = hashlib.sha256(data).hexdigest()
+        if not reuse.link(relative, digest, target):
             reuse.write(target, lambda path, data=data: path.write_bytes(data))  # type: ignore[misc]
         record[relative] = reuse.stamp(stamp, target)
     for relative, source in static:
@@ -257,7 +274,7 @@ class _Reuse:
     def link(self, relative: str, digest: str, target: Path) -> bool:
         """Link the old file if it holds the bytes whose digest is `digest`."""
         old = self.previous.get(relative)
-        if old is None or old.split("|", 1)[0].rpartition("+")[2] != digest:
+        if old is None or _parts(old)[min(1, len(_parts(old)) - 1)] != digest:
             return False
         return self._link(relative, old, target)
 

@@ -252,3 +252,36 @@ def test_a_tampered_front_matter_entry_is_not_trusted(work):
     out = build(work)
     assert not any("조작된".encode() in data for data in snapshot(out).values())
     assert snapshot(out) == uncached(work)
+
+
+def test_a_template_edit_outside_the_notice_text_does_not_re_index(work, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    before = inodes(build(work, "out", "--templates", str(templates)))
+    edit(templates / "partials" / "footer.html", "</footer>", "<!-- edited -->\n</footer>")
+    out = build(work, "out", "--templates", str(templates))
+    after = inodes(out)
+    index = [path for path in after if path.startswith("pagefind/")]
+    assert index and all(after[path] == before[path] for path in index)  # linked, not rebuilt
+    assert after[EDITED_PAGE] != before[EDITED_PAGE]  # the page itself is new
+    fresh = build(work, "fresh", "--no-cache", "--templates", str(templates))
+    assert snapshot(out) == snapshot(fresh)
+    edit(templates / "notice.html", "data-pagefind-body>", "data-pagefind-body>\n<p>새 문단</p>")
+    again = inodes(build(work, "out", "--templates", str(templates)))
+    assert any(again[path] != after.get(path) for path in again if path.startswith("pagefind/"))
+
+
+def test_what_the_search_index_reads_is_told_apart_from_the_rest_of_a_page():
+    from site_builder.search import indexed_digest
+    page = ('<html lang="ko"><head><title>제목</title></head><body><nav>메뉴</nav>'
+            '<article data-pagefind-body><h1 data-pagefind-meta="title">제목</h1>'
+            '<article>안쪽</article><p>본문</p></article><footer>꼬리</footer></body></html>')
+    same = indexed_digest(page.encode())
+    assert same and indexed_digest(page.replace("꼬리", "새 꼬리").replace("메뉴", "새 메뉴")
+                                   .encode()) == same
+    for changed in (page.replace("본문", "새 본문"), page.replace("안쪽", "새 안쪽"),
+                    page.replace('lang="ko"', 'lang="en"'),
+                    page.replace("<nav>", '<nav data-pagefind-filter="x">'),
+                    page.replace("<nav>메뉴", "<nav><h1>다른 제목</h1>메뉴")):
+        assert indexed_digest(changed.encode()) != same, changed
+    assert indexed_digest(b"<html><body>no index here</body></html>") == ""

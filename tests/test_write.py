@@ -218,9 +218,9 @@ def test_update_in_place_writes_only_what_changed_and_removes_what_went(tmp_path
     (out / "index.html").write_bytes(b"edited by hand")
     made: list[str] = []
     third: dict[str, str] = {}
-    update_site(out, [("index.html", Made("x", None, lambda: made.append("home") or b"home 3")),
+    update_site(out, [("index.html", Made("x", None, lambda: made.append("home") or Made("x", b"home 3"))),
                       ("ko/a/index.html", b"a"),
-                      ("ko/b/index.html", Made("b-source", None, lambda: made.append("b") or b"?"))],
+                      ("ko/b/index.html", Made("b-source", None, lambda: made.append("b") or Made("b-source", b"?")))],
                 [], second, third)
     assert made == ["home"]
     assert (out / "index.html").read_bytes() == b"home 3"
