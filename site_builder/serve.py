@@ -140,7 +140,13 @@ class Preview:
     def show_edit(self, changed: list[Path]) -> bool:
         """Write the pages of one edited notice at once, before the full rebuild (which
         updates the lists and feeds, and checks the notice against all the others).
-        False when the edit is not that simple: then only the full rebuild runs."""
+        False when the edit is not that simple: then only the full rebuild runs.
+
+        Files in the notice folders that are not notices (an editor's swap and backup
+        files, saved beside the notice) do not count."""
+        notices = (self.content / "notices").absolute()
+        changed = [path for path in changed if path.suffix == ".md" and
+                   not path.name.startswith(".") or notices not in path.absolute().parents]
         if self.last_site is None or self.last_good is not None or len(changed) != 1:
             return False
         site, strings = self.last_site

@@ -210,4 +210,9 @@ def test_only_a_sound_edit_of_one_notice_is_shown_before_the_full_rebuild(tmp_pa
     assert not preview.show_edit([content / "site.yaml"])
     assert not preview.show_edit([content / "programs" / "silppuri-welfare.ko.md"])
     assert not preview.show_edit([path, content / "notices/2021/daejeon-social-service-briefing.ko.md"])
+    assert not preview.show_edit([path, content / "site.yaml"])
     assert preview.show_edit([path])
+    # An editor's files beside the notice (vim writes these on every save) do not count.
+    assert preview.show_edit([content / "notices/2016/.hongeun-support-team.ko.md.swp",
+                              content / "notices/2016/4913", path,
+                              content / "notices/2016/hongeun-support-team.ko.md~"])
