@@ -228,6 +228,7 @@ class _PageBuilder:
         self.config = site.config
         self.notices, self.views = notices, views
         self.idents: dict[int, str] = {}
+        self.shards: dict[str, list[str]] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
@@ -310,6 +311,8 @@ class _PageBuilder:
         notices. A year as large stands alone, so an edit re-indexes one year; small
         years share a part, as each part costs a Pagefind run and a download. Only the
         newest part changes as notices are added."""
+        if lang in self.shards:
+            return self.shards[lang]
         counts: dict[int, int] = {}
         for notice in self.notices:
             if lang in notice.texts:
@@ -324,7 +327,8 @@ class _PageBuilder:
                 first, total = None, 0
         if first is not None:
             shards.append(search_shard(lang, first, max(counts)))
-        return shards[::-1]
+        self.shards[lang] = shards[::-1]
+        return self.shards[lang]
 
     def search_filters(self, lang: str) -> dict:
         """The choices of the search page's filters: what `lang`'s index can contain.

@@ -114,25 +114,24 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
     kept = [made_from.get(path) == source for path, source in zip(paths, sources)]
     fresh = fork_map(render, [p for p, k in zip(graph.pages, kept) if not k], workers)
     for page, path, source, keep in zip(graph.pages, paths, sources, kept):
-        if keep:
-            yield path, Made(source, make=lambda page=page, source=source: _made(
-                source, render(page)))
-        else:
-            yield path, _made(source, next(fresh))
+        yield path, (_kept(source, lambda page=page: render(page)) if keep
+                     else _made(source, next(fresh)))
     feeds = digest(GENERATOR, repr(graph.site.config))
     for spec in graph.feeds:
         path, source = urls.output_path(spec.url), digest(feeds, repr(spec))
-        if made_from.get(path) == source:
-            yield path, Made(source, make=lambda spec=spec, source=source: Made(
-                source, render_feed(spec, urls)))
-        else:
-            yield path, Made(source, render_feed(spec, urls))
+        make = lambda spec=spec: render_feed(spec, urls)  # noqa: E731
+        yield path, _kept(source, make) if made_from.get(path) == source else _made(source, make())
     yield "sitemap.xml", render_sitemap(graph)
     yield "robots.txt", render_robots(graph)
 
 
 def _made(source: str, data: bytes) -> Made:
     return Made(source, data, search=indexed_digest(data))
+
+
+def _kept(source: str, make: Callable[[], bytes]) -> Made:
+    """A file made from the same inputs as last time: kept, and made only if it cannot be."""
+    return Made(source, make=lambda: _made(source, make()))
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:

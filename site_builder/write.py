@@ -57,6 +57,11 @@ def _parts(stamp: str) -> list[str]:
     return stamp.split("|", 1)[0].split("+")
 
 
+def _bytes_of(stamp: str) -> str:
+    parts = _parts(stamp)
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
 def source_of(stamp: str) -> str:
     """The `source` a file was made from, as recorded in its stamp ('' if unknown)."""
     parts = _parts(stamp)
@@ -274,7 +279,7 @@ class _Reuse:
     def link(self, relative: str, digest: str, target: Path) -> bool:
         """Link the old file if it holds the bytes whose digest is `digest`."""
         old = self.previous.get(relative)
-        if old is None or _parts(old)[min(1, len(_parts(old)) - 1)] != digest:
+        if old is None or _bytes_of(old) != digest:
             return False
         return self._link(relative, old, target)
 

@@ -74,23 +74,24 @@ def test_filters_by_department_program_and_year(site):
     page.goto(base + "/ko/search/")
     found = _search(page, "복지")
     assert len(found) >= 3
-    # The index has one part per year: one search finds notices of several years.
+    # The index is in parts by year: one search finds notices of several years.
     assert "동네 복지관 한글 교실 개강" in found and any("추진지원단" in t for t in found)
-    page.select_option("[data-filter=year]", "2016")
-    page.wait_for_timeout(300)
-    titles = page.locator("#search-results .entry-title").all_inner_texts()
+    titles = _filter(page, "year", "2016")
     assert titles and "동네 복지관 한글 교실 개강" not in titles
-    page.select_option("[data-filter=year]", "")
-    page.select_option("[data-filter=department_url]", "/ko/departments/mapo-gu-office/")
-    page.wait_for_timeout(300)
-    titles = page.locator("#search-results .entry-title").all_inner_texts()
+    _filter(page, "year", "")
+    titles = _filter(page, "department_url", "/ko/departments/mapo-gu-office/")
     assert titles and all("마포" in t for t in titles)
-    page.select_option("[data-filter=department_url]", "")
-    page.select_option("[data-filter=program_urls]", "/ko/programs/silppuri-welfare/")
-    page.wait_for_timeout(300)
-    titles = page.locator("#search-results .entry-title").all_inner_texts()
+    _filter(page, "department_url", "")
+    titles = _filter(page, "program_urls", "/ko/programs/silppuri-welfare/")
     assert titles and all("실뿌리" in t for t in titles)
     page.close()
+
+
+def _filter(page, key: str, value: str) -> list[str]:
+    """Choose one filter's value; the titles shown then."""
+    page.select_option(f"[data-filter={key}]", value)
+    page.wait_for_timeout(300)
+    return page.locator("#search-results .entry-title").all_inner_texts()
 
 
 def test_english_search_finds_english_notices_only(site):
