@@ -161,20 +161,6 @@ class Cache:
         except sqlite3.Error:
             return {}
 
-    def store_pages(self, site: str, entries: dict[str, str]) -> None:
-        """The files of the build of `site` just written, replacing its previous build's."""
-        if self.db is None:
-            return
-        try:
-            with self.db:
-                self.db.execute("BEGIN")
-                self.db.execute("DELETE FROM pages WHERE site = ?", (site,))
-                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                                    [(site, p, s, digest(site, p, s))
-                                     for p, s in entries.items()])
-        except sqlite3.Error:
-            pass
-
     # -- builds -------------------------------------------------------------------
     def last_build(self, site: str) -> dict | None:
         """What the last build of the output `site` recorded about itself."""
@@ -189,13 +175,32 @@ class Cache:
         except (sqlite3.Error, ValueError):
             return None
 
-    def store_build(self, site: str, record: dict) -> None:
+    def forget_build(self, site: str) -> None:
+        """Drop the record of the last build of `site` before its output is replaced, so
+        that a build killed between the swap and `store_build` is not taken for done."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute("DELETE FROM builds WHERE site = ?", (site,))
+        except sqlite3.Error:
+            pass
+
+    def store_build(self, site: str, pages: dict[str, str], record: dict) -> None:
+        """The files of the build of `site` just written and what it recorded about
+        itself, replacing the previous build's, in one transaction: the two are only
+        ever trusted together."""
         if self.db is None:
             return
         text = json.dumps(record, sort_keys=True)
         try:
-            self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
-                            (site, text, digest(site, text)))
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM pages WHERE site = ?", (site,))
+                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
+                                    [(site, p, s, digest(site, p, s))
+                                     for p, s in pages.items()])
+                self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
+                                (site, text, digest(site, text)))
         except sqlite3.Error:
             pass
 

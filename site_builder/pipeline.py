@@ -228,6 +228,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
         return replace(BuildReport(**{k: v for k, v in last["report"].items()
                                       if k != "next_release"}, warnings=(), unchanged=True,
                                    next_release=_moment(last["report"]["next_release"])))
+    cache.forget_build(site_key)
     site, strings, warnings = load_site(content, templates, cache)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
@@ -251,7 +252,6 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
 
     files = write_site(output, rendered, assets(content, graph, templates), finish=finish,
                        previous=previous, record=record, discard=discard)
-    cache.store_pages(site_key, record)
     primary = site.config.primary
     report = BuildReport(
         notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),
@@ -260,7 +260,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
         next_release=graph.embargoed[0].release if graph.embargoed else None,
         drafts=graph.drafts, warnings=warnings)
     published = any(page.kind == "notice" for page in graph.pages)
-    cache.store_build(site_key, {
+    cache.store_build(site_key, record, {
         "inputs": inputs if published and not warnings else "",
         "from": now.isoformat(), "until": _valid_until(now, graph, site.config.timezone),
         "report": {**{k: v for k, v in asdict(report).items() if k not in ("warnings", "unchanged")},

@@ -132,6 +132,37 @@ def test_a_build_with_nothing_changed_does_nothing_and_says_so(work):
     assert inodes(out) == before
 
 
+def test_a_build_killed_after_its_swap_is_not_taken_for_done(work, monkeypatch):
+    """Killed after the new site is in place but before the cache records it: the next
+    build of the older content must not take the new site for its own (found by
+    test_interrupt's random kills)."""
+    from site_builder import pipeline
+    from site_builder.cache import Cache
+    shutil.copytree(work / "content", work / "new")
+    edit(work / "new" / NOTICE, "title: ", "title: (수정) ")
+
+    def build_from(folder: str) -> None:
+        cache = Cache(work / ".cache" / "build.sqlite")
+        try:
+            pipeline.build(work / folder, work / "out", NOW, cache=cache)
+        finally:
+            cache.close()
+
+    build_from("content")
+    old = snapshot(work / "out")
+    build_from("new")
+    build_from("content")
+    with monkeypatch.context() as patched:
+        def killed(*args):
+            raise KeyboardInterrupt  # as a SIGKILL would stop it: nothing more written
+        patched.setattr(Cache, "store_build", killed)
+        with pytest.raises(KeyboardInterrupt):
+            build_from("new")
+    assert snapshot(work / "out") != old  # the new site is in place
+    build_from("content")
+    assert snapshot(work / "out") == old
+
+
 def test_a_release_time_passing_rebuilds_even_if_no_file_changed(work):
     (work / "content/notices/2026").mkdir(parents=True)
     (work / "content/notices/2026/soon.ko.md").write_text(
