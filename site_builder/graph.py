@@ -228,6 +228,14 @@ class _PageBuilder:
         self.config = site.config
         self.notices, self.views = notices, views
         self.idents: dict[int, str] = {}
+        self.listed: dict[tuple[int, str], ListEntry | None] = {}
+        # Each department's and program's notices, newest first like `notices`.
+        self.of_department: dict[str, list[Notice]] = {d: [] for d in site.departments}
+        self.of_program: dict[str, list[Notice]] = {p: [] for p in site.programs}
+        for notice in notices:
+            self.of_department[notice.department].append(notice)
+            for program_id in notice.programs:
+                self.of_program[program_id].append(notice)
         self.shards: dict[str, list[str]] = {}
 
     def ident(self, notice: Notice) -> str:
@@ -240,16 +248,23 @@ class _PageBuilder:
     # -- lists ---------------------------------------------------------------
     def entries(self, lang: str, notices) -> list[ListEntry]:
         """A list in `lang`: untranslated notices per the `untranslated` setting."""
-        result = []
-        for notice in notices:
-            own = lang in notice.texts
-            if not own and self.config.untranslated == "hide":
-                continue
+        listed = [self.entry(lang, notice) for notice in notices]
+        return [entry for entry in listed if entry is not None]
+
+    def entry(self, lang: str, notice: Notice) -> ListEntry | None:
+        """A notice in lists in `lang` (one object for all of them); None if hidden."""
+        key = (id(notice), lang)
+        if key in self.listed:
+            return self.listed[key]
+        own = lang in notice.texts
+        entry = None
+        if own or self.config.untranslated != "hide":
             view = self.views[(self.ident(notice), lang if own else self.config.primary)]
-            result.append(ListEntry(view.title, view.url, view.lang, view.release,
-                                    self.site.departments[notice.department].name[lang],
-                                    view.summary, not own))
-        return result
+            entry = ListEntry(view.title, view.url, view.lang, view.release,
+                              self.site.departments[notice.department].name[lang],
+                              view.summary, not own)
+        self.listed[key] = entry
+        return entry
 
     def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True):
         """A page that exists in `langs` (default: every language); url_of(lang) -> URL."""
@@ -349,8 +364,7 @@ class _PageBuilder:
     def department_pages(self, lang: str) -> list[Page]:
         urls, pages, summary = self.urls, [], []
         for dept in sorted(self.site.departments.values(), key=lambda d: d.name[lang]):
-            notices = [n for n in self.notices if n.department == dept.id]
-            entries = self.entries(lang, notices)
+            entries = self.entries(lang, self.of_department[dept.id])
             summary.append({"name": dept.name[lang], "url": urls.department(lang, dept.id),
                             "phone": dept.phone, "count": len(entries)})
             feed = FeedLink(dept.name[lang], urls.rss(lang, f"departments/{dept.id}/"))
@@ -381,8 +395,8 @@ class _PageBuilder:
             if lang not in program.texts:
                 continue
             text = program.texts[lang]
-            notices = [n for n in self.notices if program.id in n.programs]
-            timeline = sorted(self.entries(lang, notices), key=lambda e: (e.release, e.url))
+            timeline = sorted(self.entries(lang, self.of_program[program.id]),
+                              key=lambda e: (e.release, e.url))
             feed = FeedLink(text.title, urls.rss(lang, f"programs/{program.id}/"))
             dept = self.site.departments.get(program.department) if program.department else None
             pages.append(self.page(
@@ -420,13 +434,13 @@ class _PageBuilder:
             for dept in sorted(self.site.departments.values(), key=lambda d: d.id):
                 scopes.append((f"departments/{dept.id}/", f"{dept.name[lang]} · {title}",
                                urls.department(lang, dept.id),
-                               [n for n in self.notices if n.department == dept.id]))
+                               self.of_department[dept.id]))
             for program in sorted(self.site.programs.values(), key=lambda p: p.id):
                 if lang in program.texts:
                     scopes.append((f"programs/{program.id}/",
                                    f"{program.texts[lang].title} · {title}",
                                    urls.program(lang, program.id),
-                                   [n for n in self.notices if program.id in n.programs]))
+                                   self.of_program[program.id]))
             for scope, feed_title, page_url, notices in scopes:
                 items = self.feed_items(lang, notices)
                 updated = max((i.updated or i.release for i in items), default=fallback)
