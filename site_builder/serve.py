@@ -207,6 +207,30 @@ def _inject(page: bytes, banner: bytes) -> bytes:
     return head + sep + banner + tail if sep else banner + page
 
 
+def preview_files() -> type:
+    """livereload's file handler, with two mendings: a path holding a NUL is not found
+    (tornado's file lookup would fail on it with a 500), and a page that is not found
+    gets the site's own 404 page, as on the real site, not tornado's bare English one."""
+    from livereload.handlers import StaticFileHandler
+    from tornado.web import HTTPError
+
+    class PreviewFiles(StaticFileHandler):
+        def parse_url_path(self, url_path: str) -> str:
+            if "\x00" in url_path:
+                raise HTTPError(404)
+            return super().parse_url_path(url_path)
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            page = Path(self.root) / "404.html"
+            if status_code != 404 or not page.is_file():
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(page.read_bytes())
+
+    return PreviewFiles
+
+
 def run_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="build.py serve",
                                      description="Preview the site while you edit it.")
@@ -231,6 +255,7 @@ def run_serve(argv: list[str]) -> int:
                       lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
     updates.rebuild_now()
     server = Server()
+    server.SFH = preview_files()
     # livereload finds changes by walking the watched folders every 0.8 s, which at
     # 10,000 notices is slow in itself; watchfiles hears of them from the kernel
     # (inotify) at once. livereload serves the preview and reloads the open pages.
