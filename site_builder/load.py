@@ -232,23 +232,23 @@ def display_name(path: Path, root: Path) -> str:
         return nfc(str(path))
 
 
-def _outside(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> bool:
+def _outside(path: Path, root: Path, folders: dict[Path, bool] | None = None) -> bool:
     """Whether `path`, its links followed, is outside the directory `root`.
 
-    `folders` remembers where the folders of one reading lead, for many files in few
-    folders."""
-    folders = {} if folders is None else folders
+    `folders` remembers, for one reading of many files in few folders, whether each
+    folder leads outside (a file that is not a link is where its folder is)."""
     if path.is_symlink():
-        real = Path(os.path.realpath(path))
-    else:
-        parent = folders.get(path.parent)
-        if parent is None:
-            parent = folders[path.parent] = Path(os.path.realpath(path.parent))
-        real = parent / path.name
-    top = folders.get(root)
-    if top is None:
-        top = folders[root] = Path(os.path.realpath(root))
-    return not real.is_relative_to(top)
+        return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    if folders is None:
+        return _leads_outside(path.parent, root)
+    verdict = folders.get(path.parent)
+    if verdict is None:
+        verdict = folders[path.parent] = _leads_outside(path.parent, root)
+    return verdict
+
+
+def _leads_outside(folder: Path, root: Path) -> bool:
+    return not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root))
 
 
 def _link_out(path: Path, root: Path) -> Problem:
@@ -383,8 +383,8 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
                     fronts: dict[str, str]) -> tuple[list[RawDocument], list[Problem]]:
     docs, problems = [], []
     folder = root / ("notices" if kind == "notice" else "programs")
-    folders: dict[Path, Path] = {}
-    for path in sorted(folder.glob(pattern)):
+    folders: dict[Path, bool] = {}
+    for path in sorted(folder.glob(pattern), key=lambda path: path.parts):
         if _outside(path, root, folders):
             problems.append(_link_out(path, root))
             continue
