@@ -42,7 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-from .options import add_content_option, add_lang_option, add_now_option
+from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .errors import ContentError, Problem, SiteError, Text, say
 from .load import RawContent, RawDocument, load_content, read_text
 from .markdown import render_markdown
@@ -554,25 +554,24 @@ def _xml_refs(path: str, data: bytes) -> list[tuple[str, str, bool]]:
 
 # -- the command --------------------------------------------------------------------------
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py check",
-        description="Check the content and every internal link of the site it builds, "
-                    "without writing anything.")
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        "build.py check", say("Check the content and every internal link of the site it "
+                              "builds, without writing anything."), argv)
     add_content_option(parser)
     add_lang_option(parser)
-    add_now_option(parser, "check the site as published at this time, ISO 8601 (default: "
-                           "now); a time without an offset is in the site's time zone")
+    add_now_option(parser, say("check the site as published at this time, ISO 8601 (default: "
+                               "now); a time without an offset is in the site's time zone"))
     parser.add_argument("--strict", action="store_true",
-                        help="exit with status 1 on warnings too")
+                        help=say("exit with status 1 on warnings too"))
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="a readable report (default) or JSON for tools")
+                        help=say("a readable report (default) or JSON for tools"))
     return parser
 
 
 def run_check(argv: list[str]) -> int:
     """`build.py check`: prints the report; 1 on errors (or warnings with --strict), else 0."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     now = args.now or datetime.now(ZoneInfo("UTC"))
     result = run_checks(args.content, now)
     counts = Counter(p.severity for p in result.problems)

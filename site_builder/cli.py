@@ -18,26 +18,27 @@ from zoneinfo import ZoneInfo
 
 from .cache import Cache
 from .errors import ContentError, Joined, SiteError, say
-from .options import add_content_option, add_lang_option, add_now_option
+from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .pipeline import TEMPLATES, BuildReport, build
 from .write import remove_later
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the press-release site from Markdown content.")
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = CommandParser("build.py", say("Build the press-release site from Markdown content."),
+                           argv)
     add_content_option(parser)
     parser.add_argument("--output", type=Path, default=Path("output"),
-                        help="where the site is written (default: output)")
-    add_now_option(parser, "the build time, ISO 8601 (default: now); a time without an "
-                           "offset is in the site's time zone")
-    parser.add_argument("--drafts", action="store_true", help="also publish drafts")
+                        help=say("where the site is written (default: output)"))
+    add_now_option(parser, say("the build time, ISO 8601 (default: now); a time without an "
+                               "offset is in the site's time zone"))
+    parser.add_argument("--drafts", action="store_true", help=say("also publish drafts"))
     parser.add_argument("--templates", type=Path, default=TEMPLATES,
-                        help="a theme of your own: a copy of templates/ to build with")
+                        help=say("a theme of your own: a copy of templates/ to build with"))
     parser.add_argument("--cache", type=Path, default=Path(".cache"),
-                        help="where work is kept between builds (default: .cache)")
+                        help=say("where work is kept between builds (default: .cache)"))
     parser.add_argument("--no-cache", action="store_true",
-                        help="build everything from scratch, without reading or writing the cache")
+                        help=say("build everything from scratch, without reading or writing "
+                                 "the cache"))
     add_lang_option(parser)
     return parser
 
@@ -86,7 +87,7 @@ def _progress(lang: str):
 
 
 def run_build(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     lang = args.lang
     started = time.monotonic()
     now = args.now or datetime.now(ZoneInfo("UTC"))

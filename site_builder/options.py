@@ -1,14 +1,21 @@
-"""Command-line options every command shares: --content, --now, --lang.
+"""Command-line options every command shares: --content, --now, --lang; and the
+parser every command uses, which speaks the reader's language.
 
-Stage: shared by the commands (build, serve, check, new). May import: stdlib.
+Stage: shared by the commands (build, serve, check, new). May import: stdlib, errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import sys
+import unicodedata
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import Text, say
 
 
 def moment_argument(text: str) -> datetime:
@@ -22,10 +29,10 @@ def moment_argument(text: str) -> datetime:
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"),
-                        help="the content directory (default: content)")
+                        help=say("the content directory (default: content)"))
 
 
-def add_now_option(parser: argparse.ArgumentParser, help: str) -> None:
+def add_now_option(parser: argparse.ArgumentParser, help: Text) -> None:
     parser.add_argument("--now", type=moment_argument, default=None, help=help)
 
 
@@ -40,4 +47,72 @@ def default_language(environ=None) -> str:
 
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("ko", "en"), default=default_language(),
-                        help="the language of messages (default: from the locale; ko* → ko)")
+                        help=say("the language of messages (default: from the locale; "
+                                 "ko* → ko)"))
+
+
+def requested_language(argv: list[str]) -> str:
+    """The --lang of a command line not yet parsed, else the locale's language."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value in ("ko", "en"):
+            return value
+    return default_language()
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with the usage heading translated and lines wrapped by
+    their width on a terminal, where a Hangul syllable takes two columns."""
+
+    def __init__(self, prog: str, usage: str):
+        super().__init__(prog)
+        self.usage_prefix = usage
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix or self.usage_prefix)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in _wrap(text, width - len(indent)))
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _columns(lines[-1]) + 1 + _columns(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse in the language the messages are in (--lang, else the locale), so that
+    staff who read Korean get `--help` in Korean. Help texts are given as `say(...)`."""
+
+    def __init__(self, prog: str, description: Text, argv: list[str]):
+        self.lang = requested_language(argv)
+        super().__init__(prog=prog, description=description.render(self.lang), add_help=False,
+                         formatter_class=functools.partial(  # type: ignore[arg-type]
+                             _Formatter, usage=say("usage: ").render(self.lang)))
+        self._positionals.title = say("positional arguments").render(self.lang)
+        self._optionals.title = say("options").render(self.lang)
+        self.add_argument("-h", "--help", action="help",
+                          help=say("show this help message and exit"))
+
+    def add_argument(self, *names: str, **options: Any) -> argparse.Action:
+        if isinstance(options.get("help"), Text):
+            options["help"] = options["help"].render(self.lang)
+        return super().add_argument(*names, **options)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, say("{prog}: error: {message}", prog=self.prog, message=message)
+                  .render(self.lang) + "\n")

@@ -32,7 +32,7 @@ import yaml
 
 from .config import ID_PATTERN, nearest, parse_moment, validate_config, validate_departments
 from .errors import Problem, SiteError, Text, say
-from .options import add_content_option, add_lang_option, add_now_option
+from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .load import RawContent, display_name, load_content
 from .model import Department, SiteConfig
 from .validate import validate_site
@@ -174,30 +174,30 @@ class _Failure(SiteError):
         return "\n".join([f"{headline}:"] + [f"  {p.format(lang)}" for p in self.problems])
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py new",
-        description="Start a new press release: writes content/notices/<YYYY>/<slug>.ko.md "
-                    "with today's date, the department and its phone number, as a draft, "
-                    "and prints its path.")
-    parser.add_argument("title", help="the title of the press release, in the primary language")
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        "build.py new", say("Start a new press release: writes content/notices/<YYYY>/<slug>.ko.md "
+                            "with today's date, the department and its phone number, as a "
+                            "draft, and prints its path."), argv)
+    parser.add_argument("title", help=say("the title of the press release, in the primary "
+                                          "language"))
     parser.add_argument("--department", required=True, metavar="ID",
-                        help="the department id, as in departments.yaml")
+                        help=say("the department id, as in departments.yaml"))
     parser.add_argument("--program", action="append", default=[], metavar="ID",
-                        help="a program id (content/programs/<id>.ko.md); may be repeated")
+                        help=say("a program id (content/programs/<id>.ko.md); may be repeated"))
     parser.add_argument("--slug", metavar="SLUG",
-                        help="the file name and address; default: the title in Revised "
-                             "Romanization, e.g. chajaganeun-dongjuminsenteo")
+                        help=say("the file name and address; default: the title in Revised "
+                                 "Romanization, e.g. chajaganeun-dongjuminsenteo"))
     add_content_option(parser)
-    add_now_option(parser, "today, as an ISO 8601 date and time (default: the clock); "
-                           "the date is taken in the site's time zone")
+    add_now_option(parser, say("today, as an ISO 8601 date and time (default: the clock); "
+                               "the date is taken in the site's time zone"))
     add_lang_option(parser)
     return parser
 
 
 def run_new(argv: list[str]) -> int:
     """The `new` command: 0 written, 1 content or naming problem, 2 wrong usage."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         path, notes = _new_notice(args)
     except _Failure as failure:

@@ -12,7 +12,6 @@ Only 127.0.0.1 is listened on: the preview is for the person at this computer.
 
 from __future__ import annotations
 
-import argparse
 import html
 import sys
 import threading
@@ -27,7 +26,7 @@ from .errors import ContentError, SiteError, say
 from .graph import SiteGraph, build_graph, notice_pages
 from .load import load_notice
 from .markdown import render_body
-from .options import add_content_option, add_lang_option
+from .options import CommandParser, add_content_option, add_lang_option
 from .pipeline import TEMPLATES, assets, load_site, render_bodies, render_site
 from .render import make_environment, render_page, site_context
 from .urls import Urls
@@ -232,12 +231,13 @@ def preview_files() -> type:
 
 
 def run_serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="build.py serve",
-                                     description="Preview the site while you edit it.")
+    parser = CommandParser("build.py serve", say("Preview the site while you edit it."), argv)
     add_content_option(parser)
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000,
+                        help=say("the port the preview listens on, on this computer only "
+                                 "(default: 8000)"))
     parser.add_argument("--preview-dir", type=Path, default=Path(".cache/preview"),
-                        help="where the preview is built (default: .cache/preview)")
+                        help=say("where the preview is built (default: .cache/preview)"))
     add_lang_option(parser)
     args = parser.parse_args(argv)
     from livereload import Server  # only the preview needs it
