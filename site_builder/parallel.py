@@ -9,6 +9,7 @@ a range of indexes and sends back only its results, in order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -48,10 +49,17 @@ def fork_map(func: Callable[[T], R], items: Iterable[T], workers: int | None = N
         yield from map(func, items)
         return
     _TASK = (func, items)
+    # Python's advice for forking: the parent's objects set aside from the cycle
+    # collector, which would otherwise walk them in each worker and so copy their
+    # memory pages; the collector on in the workers, even if the parent paused it.
+    frozen = gc.get_freeze_count()
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
             for part in pool.imap(_run, bounds):
                 yield from part
     finally:
         _TASK = None
+        if not frozen:
+            gc.unfreeze()

@@ -231,7 +231,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
                                       if k != "next_release"}, warnings=(), unchanged=True,
                                    next_release=_moment(last["report"]["next_release"])))
     cache.forget_build(site_key)
-    with _collector_spared() as model_made:
+    with collector_spared() as model_made:
         site, strings, warnings = load_site(content, templates, cache)
         if now.tzinfo is None:
             now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
@@ -275,7 +275,7 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
 
 
 @contextlib.contextmanager
-def _collector_spared() -> Iterator[Callable[[], None]]:
+def collector_spared() -> Iterator[Callable[[], None]]:
     """Keep Python's cycle collector off the site model.
 
     Reading, checking and linking up the site makes hundreds of thousands of small

@@ -27,7 +27,8 @@ from .graph import SiteGraph, build_graph, notice_pages
 from .load import load_notice
 from .markdown import render_body
 from .options import CommandParser, add_content_option, add_lang_option
-from .pipeline import TEMPLATES, assets, load_site, render_bodies, render_site
+from .pipeline import (TEMPLATES, assets, collector_spared, load_site, render_bodies,
+                       render_site)
 from .render import make_environment, render_page, site_context
 from .urls import Urls
 from .validate import validate_notice_alone
@@ -118,16 +119,18 @@ class Preview:
         """Build the preview; the problems as text lines (empty when it built)."""
         now = datetime.now(ZoneInfo("UTC"))
         try:
-            site, strings, _ = load_site(self.content, self.templates, self.cache)
-            bodies = render_bodies(site, Urls(site.config).base, self.cache)
-            graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
-                                bodies=bodies)
-            files = render_site(graph, strings, self.templates, made_from={
-                path: source_of(stamp) for path, stamp in self.stamps.items()})
-            static = assets(self.content, graph, self.templates)
-            record: dict[str, str] = {}
-            update_site(self.target, files, static, previous=self.stamps, record=record)
-            self.stamps = record
+            with collector_spared() as model_made:
+                site, strings, _ = load_site(self.content, self.templates, self.cache)
+                bodies = render_bodies(site, Urls(site.config).base, self.cache)
+                graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
+                                    bodies=bodies)
+                model_made()
+                files = render_site(graph, strings, self.templates, made_from={
+                    path: source_of(stamp) for path, stamp in self.stamps.items()})
+                static = assets(self.content, graph, self.templates)
+                record: dict[str, str] = {}
+                update_site(self.target, files, static, previous=self.stamps, record=record)
+                self.stamps = record
         except ContentError as exc:
             return self._show_errors([p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
