@@ -96,6 +96,9 @@ def safe_target(root: Path, relative: str) -> Path:
 
 
 def _leftovers(output: Path) -> list[Path]:
+    """What earlier builds left beside `output`: staging folders of builds that were
+    stopped, and replaced sites that a background removal (`remove_later`) had not
+    finished with."""
     return sorted([*output.parent.glob(f".{output.name}.staging-*"),
                    *output.parent.glob(f".{output.name}.old-*")])
 
@@ -107,7 +110,8 @@ def remove_now(folder: Path) -> None:
 def remove_later(folder: Path) -> None:
     """Remove a replaced site in a process of its own, so that the build need not wait
     for it (unlinking the ~35,000 files of a 10,000-notice site takes seconds). It is
-    first renamed out of the staging name; the next build removes what is left of it."""
+    first renamed out of the staging name; the next build hands what is left of it to
+    another removal (a build stopped meanwhile leaves it half removed)."""
     old = folder.with_name(folder.name.replace(".staging-", ".old-", 1))
     try:
         folder.rename(old)
@@ -144,7 +148,12 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
     output = output.absolute()
     check_output_dir(output)
     for leftover in _leftovers(output):
-        shutil.rmtree(leftover, ignore_errors=True)
+        # A replaced site may still be being removed, by the build just before this
+        # one: `discard` it again rather than wait for it (seconds at 10,000 notices).
+        if leftover.name.startswith(f".{output.name}.old-"):
+            discard(leftover)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     reuse = _Reuse(output, previous or {})
     record = {} if record is None else record

@@ -253,3 +253,12 @@ def test_the_replaced_site_is_removed_in_the_background_and_leftovers_next_time(
     (output.parent / f".{output.name}.old-99999" / "index.html").write_text("old")
     write_site(output, [("index.html", b"newer home")], [])
     assert siblings(output) == []
+    # One not finished yet when the next build starts is handed to a removal of its own.
+    (output.parent / f".{output.name}.old-99999").mkdir()
+    (output.parent / f".{output.name}.old-99999" / "index.html").write_text("old")
+    write_site(output, [("index.html", b"newest home")], [], discard=remove_later)
+    assert tree(output)["index.html"] == b"newest home"
+    deadline = time.monotonic() + 20
+    while siblings(output) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert siblings(output) == []
