@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,12 +233,14 @@ def display_name(path: Path, root: Path) -> str:
         return nfc(str(path))
 
 
-def _outside(path: Path, root: Path, folders: dict[Path, bool] | None = None) -> bool:
+def _outside(path: Path, root: Path, folders: dict[Path, bool] | None = None,
+             link: bool | None = None) -> bool:
     """Whether `path`, its links followed, is outside the directory `root`.
 
     `folders` remembers, for one reading of many files in few folders, whether each
-    folder leads outside (a file that is not a link is where its folder is)."""
-    if path.is_symlink():
+    folder leads outside (a file that is not a link is where its folder is); `link`
+    says whether `path` is a link, when that is known already."""
+    if path.is_symlink() if link is None else link:
         return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
     if folders is None:
         return _leads_outside(path.parent, root)
@@ -385,10 +388,15 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
     folder = root / ("notices" if kind == "notice" else "programs")
     folders: dict[Path, bool] = {}
     for path in sorted(folder.glob(pattern), key=lambda path: path.parts):
-        if _outside(path, root, folders):
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            continue  # gone since it was listed
+        link = stat.S_ISLNK(mode)
+        if _outside(path, root, folders, link):
             problems.append(_link_out(path, root))
             continue
-        if not path.is_file():
+        if not (stat.S_ISREG(mode) or link and path.is_file()):
             continue
         name = display_name(path, root)
         stem_lang = _language_of(path)

@@ -105,9 +105,12 @@ def absolute_url(urls: Urls, url: str) -> str:
 
 
 def make_environment(templates: Path) -> Environment:
+    """Templates compiled once per build: each build makes its own environment, so
+    Jinja need not look at every template file again for each page (auto_reload: 140,000
+    `stat` calls for a 10,000-notice site)."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(
         enabled_extensions=("html", "xml"), default=True), undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.filters.update(day=format_day, moment=format_moment, size=format_size,
                        iso=lambda m: m.isoformat(), first_image=first_image, json_ld=json_ld)
     return env

@@ -282,7 +282,9 @@ class _Reuse:
 
     @staticmethod
     def stamp(content: str, written: Path) -> str:
-        info = written.stat()
+        """`content` and the file as it is: size, time and inode (of the file itself,
+        not of what a link put in its place leads to: that has an inode of its own)."""
+        info = os.lstat(written)
         return f"{content}|{info.st_size}|{info.st_mtime_ns}|{info.st_ino}"
 
     def link(self, relative: str, digest: str, target: Path) -> bool:
@@ -302,7 +304,7 @@ class _Reuse:
     def _link(self, relative: str, old: str, target: Path) -> bool:
         source = self.output / relative
         try:
-            if self.stamp(old.split("|", 1)[0], source) != old or source.is_symlink():
+            if self.stamp(old.split("|", 1)[0], source) != old:
                 return False
             if not self.in_place:
                 os.link(source, target)

@@ -115,6 +115,20 @@ def test_an_output_file_edited_by_hand_is_written_again(work):
     assert page.read_bytes() == original
 
 
+def test_an_output_file_replaced_by_a_link_is_written_again(work):
+    """Even a link to the very file the last build wrote (moved out of the site, where
+    it may change): the new site holds a file, not a link leading out of it."""
+    out = build(work)
+    page = out / OTHER_PAGE
+    moved = work / "moved.html"
+    page.rename(moved)
+    page.symlink_to(moved)
+    (work / "content" / NOTICE).touch()  # not the no-change short cut
+    out = build(work)
+    assert not (out / OTHER_PAGE).is_symlink()
+    assert snapshot(out) == uncached(work)
+
+
 def test_a_stale_search_index_is_not_reused(work):
     build(work)
     edit(work / "content" / NOTICE, "개최했다.", "개최했다 (검색시험낱말).")
