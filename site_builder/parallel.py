@@ -9,7 +9,9 @@ a range of indexes and sends back only its results, in order.
 
 from __future__ import annotations
 
+import collections
 import gc
+import itertools
 import multiprocessing
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -19,6 +21,8 @@ R = TypeVar("R")
 
 CHUNK = 64
 """Items per task: large enough to amortize the round trip, small enough to balance."""
+AHEAD = 4
+"""Tasks per worker given out before the consumer has taken the results of the first."""
 
 _TASK: tuple[Callable, list] | None = None
 
@@ -56,8 +60,15 @@ def fork_map(func: Callable[[T], R], items: Iterable[T], workers: int | None = N
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            bounds = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
-            for part in pool.imap(_run, bounds):
+            bounds = iter([(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)])
+            # A few chunks ahead of the consumer, not all: results the consumer has not
+            # taken yet (pages waiting to be written) are held in this process's memory.
+            ahead = collections.deque(pool.apply_async(_run, (b,))
+                                      for b in itertools.islice(bounds, AHEAD * workers))
+            while ahead:
+                part = ahead.popleft().get()
+                for b in itertools.islice(bounds, 1):
+                    ahead.append(pool.apply_async(_run, (b,)))
                 yield from part
     finally:
         _TASK = None
