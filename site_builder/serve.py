@@ -12,13 +12,18 @@ Only 127.0.0.1 is listened on: the preview is for the person at this computer.
 
 from __future__ import annotations
 
+import copyreg
 import html
+import os
+import pickle
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, TypeVar
 from zoneinfo import ZoneInfo
 
 from .cache import Cache
@@ -26,6 +31,7 @@ from .errors import ContentError, SiteError, say
 from .graph import SiteGraph, build_graph, notice_pages
 from .load import load_notice
 from .markdown import render_body
+from .model import frozen_map
 from .options import CommandParser, add_content_option, add_lang_option
 from .pipeline import (TEMPLATES, assets, collector_spared, load_site, render_bodies,
                        render_site)
@@ -35,6 +41,7 @@ from .validate import validate_notice_alone
 from .write import MARKER, replace_file, source_of, update_site, write_site
 
 HOST = "127.0.0.1"
+T = TypeVar("T")
 
 
 class Updates:
@@ -102,21 +109,48 @@ class Preview:
     """Builds the preview and remembers the last good one."""
 
     def __init__(self, content: Path, target: Path, templates: Path = TEMPLATES,
-                 lang: str = "en"):
+                 lang: str = "en", own_process: bool = True):
         self.content, self.target, self.templates = content, target, templates
         self.lang = lang
+        self.own_process = own_process and hasattr(os, "fork")
+        """Whether full rebuilds run in a forked process of their own (see `rebuild`)."""
         self.last_good: list[tuple[str, bytes]] | None = None
         """The last good pages while the preview shows errors (else they are in target)."""
         self.last_static: list[tuple[str, Path]] = []
         # The incremental path: unchanged bodies are not parsed again, and unchanged
         # files are hard-linked rather than written.
-        self.cache = Cache(target.parent / f".{target.name}.cache.sqlite")
+        self.cache_path = target.parent / f".{target.name}.cache.sqlite"
+        self.cache = Cache(self.cache_path)
         self.stamps: dict[str, str] = {}
         self.last_site: tuple | None = None
-        """(site, UI strings) of the last good build: what a quick update builds on."""
+        """(site without its notices, UI strings) of the last good build: what a quick
+        update builds on."""
 
     def rebuild(self) -> list[str]:
-        """Build the preview; the problems as text lines (empty when it built)."""
+        """Build the preview; the problems as text lines (empty when it built).
+
+        The build runs in a forked process of its own: in a thread of this one it would
+        share the interpreter with the quick updates and slow them several times over
+        (a second or two at 10,000 notices). It sends back only what the next builds
+        and quick updates need."""
+        outcome = None
+        if self.own_process:
+            outcome = in_child(self._build_in_child)
+        if outcome is None:  # no fork, or the child failed: here, to report it
+            outcome = self._build()
+        if outcome[0] == "errors":
+            return self._show_errors(outcome[1])
+        _, self.stamps, self.last_static, self.last_site = outcome
+        self.last_good = None
+        return []
+
+    def _build_in_child(self) -> tuple:
+        self.cache = Cache(self.cache_path)  # SQLite connections do not survive a fork
+        return self._build()
+
+    def _build(self) -> tuple:
+        """("built", stamps, static files, (site without notices, strings)) or
+        ("errors", lines)."""
         now = datetime.now(ZoneInfo("UTC"))
         try:
             with collector_spared() as model_made:
@@ -130,14 +164,11 @@ class Preview:
                 static = assets(self.content, graph, self.templates)
                 record: dict[str, str] = {}
                 update_site(self.target, files, static, previous=self.stamps, record=record)
-                self.stamps = record
         except ContentError as exc:
-            return self._show_errors([p.format(self.lang) for p in exc.problems])
+            return ("errors", [p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
-            return self._show_errors([exc.say(self.lang)])
-        self.last_good, self.last_static = None, static
-        self.last_site = (site, strings)
-        return []
+            return ("errors", [exc.say(self.lang)])
+        return ("built", record, static, (replace(site, notices=()), strings))
 
     def show_edit(self, changed: list[Path]) -> bool:
         """Write the pages of one edited notice at once, before the full rebuild (which
@@ -193,6 +224,43 @@ class Preview:
             pass
         self.stamps = {}
         return lines
+
+
+def in_child(work: Callable[[], T]) -> T | None:
+    """work() in a forked process, its result sent back pickled; None if it failed.
+
+    The child writes nothing but its result: it leaves at once with os._exit, so that
+    nothing this process holds (the server, its threads, its files) is closed twice."""
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        status = 1
+        try:
+            os.close(reader)
+            with os.fdopen(writer, "wb") as pipe:
+                _Pickler(pipe, protocol=pickle.HIGHEST_PROTOCOL).dump(work())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return None
+    return pickle.loads(data)
+
+
+class _Pickler(pickle.Pickler):
+    """The model's read-only mappings (`frozen_map`) travel as what they are."""
+
+    dispatch_table = {**copyreg.dispatch_table,
+                      MappingProxyType: lambda mapping: (frozen_map, (dict(mapping),))}
 
 
 def error_banner(lines: list[str]) -> str:

@@ -153,7 +153,8 @@ def test_preview_updates_from_the_watcher_thread_use_the_cache(tmp_path, monkeyp
     from site_builder.serve import Preview
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_SITE, content)
-    preview = Preview(content, tmp_path / "preview")
+    # In this process, as where fork is missing, so that the parsing can be counted.
+    preview = Preview(content, tmp_path / "preview", own_process=False)
     assert preview.rebuild() == []
     parsed: list[str] = []
     real = pipeline.render_body
@@ -216,3 +217,24 @@ def test_only_a_sound_edit_of_one_notice_is_shown_before_the_full_rebuild(tmp_pa
     assert preview.show_edit([content / "notices/2016/.hongeun-support-team.ko.md.swp",
                               content / "notices/2016/4913", path,
                               content / "notices/2016/hongeun-support-team.ko.md~"])
+
+
+def test_a_full_rebuild_runs_in_a_process_of_its_own_and_sends_back_what_is_needed(tmp_path):
+    """The quick updates keep the interpreter to themselves; the rebuild's results (the
+    stamps, the static files, the site without its notices) come back to this process."""
+    import os
+
+    from site_builder.serve import Preview, in_child
+    assert in_child(os.getpid) not in (None, os.getpid())  # the work ran elsewhere
+    assert in_child(lambda: 1 / 0) is None  # a child that fails says so
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    forked = Preview(content, tmp_path / "forked")
+    here = Preview(content, tmp_path / "here", own_process=False)
+    assert forked.rebuild() == [] and here.rebuild() == []
+    assert set(forked.stamps) == set(here.stamps)
+    assert forked.last_static == here.last_static
+    site, strings = forked.last_site
+    assert site.notices == () and strings == here.last_site[1]
+    assert site.departments == here.last_site[0].departments  # read-only mappings travel
+    assert type(site.departments) is type(here.last_site[0].departments)
