@@ -46,8 +46,9 @@ T = TypeVar("T")
 
 class Updates:
     """Keeps the preview up to date with two threads: one hears of edits and shows an
-    edited notice at once; the other runs the full rebuilds, one at a time, each
-    covering every edit made before it started."""
+    edited notice at once; the other runs the full rebuilds (each in a process of its
+    own, see `Preview.rebuild`), one at a time, each covering every edit made before
+    it started."""
 
     def __init__(self, preview: "Preview", say_line: Callable[[object, bool], None],
                  reload: Callable[[], None]):
