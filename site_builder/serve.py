@@ -16,6 +16,7 @@ import copyreg
 import html
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -233,6 +234,7 @@ def in_child(work: Callable[[], T]) -> T | None:
     The child writes nothing but its result: it leaves at once with os._exit, so that
     nothing this process holds (the server, its threads, its files) is closed twice."""
     reader, writer = os.pipe()
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -242,6 +244,7 @@ def in_child(work: Callable[[], T]) -> T | None:
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         status = 1
         try:
+            _stop_with(parent)
             os.close(reader)
             with os.fdopen(writer, "wb") as pipe:
                 _Pickler(pipe, protocol=pickle.HIGHEST_PROTOCOL).dump(work())
@@ -255,6 +258,19 @@ def in_child(work: Callable[[], T]) -> T | None:
     if os.waitstatus_to_exitcode(status) != 0 or not data:
         return None
     return pickle.loads(data)
+
+
+def _stop_with(parent: int) -> None:
+    """Have the kernel stop this child when the process that forked it ends, however
+    it ends (Linux's PR_SET_PDEATHSIG), so that a stopped preview leaves no rebuild
+    writing on behind it."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # it ended before that was set
+        os._exit(1)
 
 
 class _Pickler(pickle.Pickler):

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,31 @@ def test_a_full_rebuild_runs_in_a_process_of_its_own_and_sends_back_what_is_need
     assert site.notices == () and strings == here.last_site[1]
     assert site.departments == here.last_site[0].departments  # read-only mappings travel
     assert type(site.departments) is type(here.last_site[0].departments)
+
+
+def test_a_rebuild_in_progress_does_not_outlive_the_preview(tmp_path):
+    """Stopped while a rebuild runs in its child process, serve leaves no child writing."""
+    import os
+    import signal
+    script = ("import os, time\nfrom site_builder.serve import in_child\n"
+              "print(os.getpid(), flush=True)\n"
+              "in_child(lambda: (print(os.getpid(), flush=True), time.sleep(60)))\n")
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True)
+    assert int(process.stdout.readline()) == process.pid
+    child = int(process.stdout.readline())
+    assert child != process.pid
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            break  # gone
+        if state == "Z":
+            break  # ended, waiting for init to reap it
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the rebuild's child process outlived the preview")
