@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 from .errors import Text, say
 
@@ -114,5 +115,29 @@ class CommandParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, say("{prog}: error: {message}", prog=self.prog, message=message)
-                  .render(self.lang) + "\n")
+        self.exit(2, say("{prog}: error: {message}", prog=self.prog,
+                         message=_usage_problem(message)).render(self.lang) + "\n")
+
+
+_USAGE_PROBLEMS: list[tuple[re.Pattern, Callable[..., Text]]] = [
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"),
+     lambda args: say("unrecognized arguments: {args}", args=args)),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"),
+     lambda args: say("the following arguments are required: {args}", args=args)),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"),
+     lambda name: say("argument {name}: expected one argument", name=name)),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.*) "
+                r"\(choose from (?P<choices>.*)\)"),
+     lambda name, value, choices: say("argument {name}: invalid choice: {value} (choose from "
+                                      "{choices})", name=name, value=value, choices=choices)),
+]
+"""argparse's own usage errors (Python 3.11's wording), so that they can be said in
+Korean too; any other is shown as argparse words it."""
+
+
+def _usage_problem(message: str) -> Text | str:
+    for pattern, text in _USAGE_PROBLEMS:
+        found = pattern.fullmatch(message)
+        if found:
+            return text(**found.groupdict())
+    return message

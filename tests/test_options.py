@@ -54,12 +54,24 @@ def test_every_option_of_build_is_explained_in_korean():
         assert catalog("ko")[english] in text.replace("\n" + " " * 24, " ")
 
 
-def test_a_usage_error_is_said_in_korean_and_exits_2():
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--lang", "ko", "--bogus"],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2
-    assert result.stderr.startswith("사용법: build.py")
-    assert "build.py: 오류: " in result.stderr and "--bogus" in result.stderr
+@pytest.mark.parametrize("argv, korean, english", [
+    (["--bogus"], "build.py: 오류: 알 수 없는 인자입니다: --bogus",
+     "build.py: error: unrecognized arguments: --bogus"),
+    (["new", "제목"], "build.py new: 오류: 다음 인자를 꼭 써야 합니다: --department",
+     "build.py new: error: the following arguments are required: --department"),
+    (["--output"], "build.py: 오류: --output 뒤에 값을 하나 써야 합니다",
+     "build.py: error: argument --output: expected one argument"),
+    (["check", "--format", "xml"], "오류: --format: 'xml'은(는) 쓸 수 없는 값입니다",
+     "error: argument --format: invalid choice: 'xml' (choose from 'text', 'json')"),
+])
+def test_a_usage_error_is_said_in_the_readers_language_and_exits_2(argv, korean, english):
+    def run(*lang: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *argv, *lang],
+                              capture_output=True, text=True, timeout=60)
+    in_korean, in_english = run("--lang", "ko"), run("--lang", "en")
+    assert in_korean.returncode == in_english.returncode == 2
+    assert in_korean.stderr.startswith("사용법: build.py") and korean in in_korean.stderr
+    assert in_english.stderr.startswith("usage: build.py") and english in in_english.stderr
 
 
 @pytest.mark.parametrize("argv, expected", [
