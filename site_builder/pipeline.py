@@ -32,7 +32,7 @@ from .search import index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
-from .write import Content, Made, remove_now, source_of, write_site
+from .write import Content, Made, remove_now, sources_of, write_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
@@ -85,6 +85,19 @@ def _check_strings(languages, strings) -> list[Problem]:
     return [Problem(f"templates/strings/{lang}.yaml", None,
                     say("UI text is missing for: {keys}.", keys=", ".join(sorted(everything - have))))
             for lang, have in keys.items() if everything - have]
+
+
+def site_graph(content: Path, templates: Path, cache: Cache | None, now: datetime,
+               include_drafts: bool = False, include_unreleased: bool = False
+               ) -> tuple[SiteGraph, Mapping, tuple[Problem, ...]]:
+    """Read, check and link up the site as published at `now` (a time without an offset
+    is in the site's time zone): (graph, UI strings, warnings), or ContentError."""
+    site, strings, warnings = load_site(content, templates, cache)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
+    # Publication is decided once, here, from `now`: nothing later looks at a clock.
+    bodies = render_bodies(site, Urls(site.config).base, cache)
+    return build_graph(site, now, include_drafts, include_unreleased, bodies), strings, warnings
 
 
 def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
@@ -232,18 +245,13 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
                                    next_release=_moment(last["report"]["next_release"])))
     cache.forget_build(site_key)
     with collector_spared() as model_made:
-        site, strings, warnings = load_site(content, templates, cache)
-        if now.tzinfo is None:
-            now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
-        # Publication is decided once, here, from `now`: nothing later looks at a clock.
-        bodies = render_bodies(site, Urls(site.config).base, cache)
-        graph = build_graph(site, now, include_drafts, bodies=bodies)
+        graph, strings, warnings = site_graph(content, templates, cache, now, include_drafts)
         model_made()
+        site, now = graph.site, graph.now
         # Rendering is lazy; write_site consumes it into the staging directory, so an
         # error in any page leaves the previous output untouched.
         previous, record = cache.pages(site_key), {}
-        made_from = {path: source_of(stamp) for path, stamp in previous.items()}
-        rendered = render_site(graph, strings, templates, made_from=made_from)
+        rendered = render_site(graph, strings, templates, made_from=sources_of(previous))
         if progress is not None:
             rendered = progress(rendered, len(graph.pages) + len(graph.feeds) + 2)
         # The search index is built over the complete new site, before it replaces the old one.

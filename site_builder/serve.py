@@ -29,17 +29,16 @@ from zoneinfo import ZoneInfo
 
 from .cache import Cache
 from .errors import ContentError, SiteError, say
-from .graph import SiteGraph, build_graph, notice_pages
+from .graph import SiteGraph, notice_pages
 from .load import load_notice
 from .markdown import render_body
 from .model import frozen_map
 from .options import CommandParser, add_content_option, add_lang_option
-from .pipeline import (TEMPLATES, assets, collector_spared, load_site, render_bodies,
-                       render_site)
+from .pipeline import TEMPLATES, assets, collector_spared, render_site, site_graph
 from .render import make_environment, render_page, site_context
 from .urls import Urls
 from .validate import validate_notice_alone
-from .write import MARKER, replace_file, source_of, update_site, write_site
+from .write import MARKER, replace_file, sources_of, update_site, write_site
 
 HOST = "127.0.0.1"
 T = TypeVar("T")
@@ -156,13 +155,11 @@ class Preview:
         now = datetime.now(ZoneInfo("UTC"))
         try:
             with collector_spared() as model_made:
-                site, strings, _ = load_site(self.content, self.templates, self.cache)
-                bodies = render_bodies(site, Urls(site.config).base, self.cache)
-                graph = build_graph(site, now, include_drafts=True, include_unreleased=True,
-                                    bodies=bodies)
+                graph, strings, _ = site_graph(self.content, self.templates, self.cache, now,
+                                               include_drafts=True, include_unreleased=True)
                 model_made()
-                files = render_site(graph, strings, self.templates, made_from={
-                    path: source_of(stamp) for path, stamp in self.stamps.items()})
+                files = render_site(graph, strings, self.templates,
+                                    made_from=sources_of(self.stamps))
                 static = assets(self.content, graph, self.templates)
                 record: dict[str, str] = {}
                 update_site(self.target, files, static, previous=self.stamps, record=record)
@@ -170,7 +167,7 @@ class Preview:
             return ("errors", [p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
             return ("errors", [exc.say(self.lang)])
-        return ("built", record, static, (replace(site, notices=()), strings))
+        return ("built", record, static, (replace(graph.site, notices=()), strings))
 
     def show_edit(self, changed: list[Path]) -> bool:
         """Write the pages of one edited notice at once, before the full rebuild (which

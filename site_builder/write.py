@@ -68,6 +68,11 @@ def source_of(stamp: str) -> str:
     return parts[0] if len(parts) > 1 else ""
 
 
+def sources_of(stamps: Mapping[str, str]) -> dict[str, str]:
+    """Path -> the `source` its file was made from, for each path of a record."""
+    return {path: source_of(stamp) for path, stamp in stamps.items()}
+
+
 def indexed_of(stamp: str) -> str:
     """What the search index reads from the file: its `search` digest if it has one,
     else (to be safe) its bytes."""
