@@ -1,7 +1,7 @@
 """A persistent cache of work whose inputs did not change.
 
 Stage: shared by pipeline and serve (the cache is read at the start of a build and
-written at its end, like the content and the output). May import: stdlib.
+written at its end, like the content and the output). May import: stdlib, errors.
 
 Three kinds of entries, each keyed by a SHA-256 of everything its value depends on:
 - fronts: a front matter's YAML text -> its parsed value with line marks (as JSON),
@@ -11,23 +11,39 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
 - pages: an output path -> a stamp of the bytes written there (and of the file as
   it was left), so a file that would come out the same is hard-linked from the old
   site instead of written again, and an unchanged site is not indexed again.
-Every row also stores a checksum of itself: a row that was edited or damaged does
-not match and is recomputed, never trusted. A file that is not our database, or a
-database of another generator version, is thrown away and rebuilt. The output
-with the cache is therefore the output without it, byte for byte.
+Every row also stores a checksum of itself, keyed with a secret kept beside the
+database (`key`, readable by its owner only): a row that was edited or damaged does
+not match and is recomputed, never trusted, even if whoever edited it recomputed a
+plain hash. A damaged cache, or one of another generator version, is thrown away and
+rebuilt; a file that is not a cache of ours is refused, never replaced. The output
+with the cache is therefore the output without it, byte for byte. (Whoever can
+write the cache folder, key included, can change what is published: a shared
+`.cache` is trusted input, like the templates.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 import sqlite3
 from pathlib import Path
 from typing import Iterable
 
 from . import __version__
+from .errors import UsageError, say
 
-SCHEMA = 2
+SCHEMA = 3
+DATABASE = "build.sqlite"
+TAG = "CACHEDIR.TAG"
+"""Marks a folder as a cache of ours (the Cache Directory Tagging standard's file, which
+backup tools also honour)."""
+_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+             "# A cache made by build.py (site_builder); it may be deleted at any time.\n")
+KEY = "key"
+"""The secret the rows' checksums are keyed with, beside the database."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -39,24 +55,93 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def open_cache(folder: Path | None) -> "Cache":
+    """The cache kept in `folder` (None: no cache)."""
+    return Cache(None if folder is None else folder / DATABASE)
+
+
+def _ours(path: Path) -> bool:
+    """Whether an existing database file is a cache of ours: empty, in a folder we
+    tagged, or (a cache from before the tag) a database with our stamp."""
+    try:
+        if path.stat().st_size == 0 or (path.parent / TAG).read_text("utf-8") == _TAG_TEXT:
+            return True
+    except OSError:
+        pass
+    try:
+        db = sqlite3.connect(path)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key='stamp'").fetchone()
+        finally:
+            db.close()
+        return row is not None and str(row[0]).split(":")[0].isdigit()
+    except (sqlite3.Error, ValueError, OSError):
+        return False
+
+
+def _key(folder: Path) -> bytes:
+    """The folder's secret, made on first use (readable by its owner only)."""
+    path = folder / KEY
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    fresh = folder / f".{KEY}.{os.getpid()}"
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, secrets.token_bytes(32))
+    finally:
+        os.close(fd)
+    try:
+        os.link(fresh, path)  # whole or not at all, and the first of two racing builds wins
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink(missing_ok=True)
+    return _key(folder)
+
+
 class Cache:
     """The cache in one SQLite file; `Cache(None)` remembers nothing."""
 
     def __init__(self, path: Path | None):
+        self.path = path
+        """The database file, or None for no cache."""
         self.db: sqlite3.Connection | None = None
+        self.secret = b""
         if path is not None:
             self.db = self._open(path)
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
+        if path.exists() and not _ours(path):
+            raise UsageError(say(
+                "{path} is not a cache made by build.py, so it will not be replaced. Choose "
+                "another --cache folder, or move the file away.", path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            tag = path.parent / TAG
+            if not tag.exists():
+                tag.write_text(_TAG_TEXT, encoding="utf-8")
+            self.secret = _key(path.parent)
             db = self._connect(path)
-            if db is None:  # not ours, damaged, or another version: start again
+            if db is None:  # damaged, or another version: start again
                 path.unlink(missing_ok=True)
                 db = self._connect(path)
             return db
         except (OSError, sqlite3.Error):
             return None  # a cache we cannot use is no cache
+
+    def _sum(self, *parts: str) -> str:
+        """A row's checksum: its parts, keyed with the folder's secret."""
+        h = hmac.new(self.secret, digestmod=hashlib.sha256)
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "big"))
+            h.update(data)
+        return h.hexdigest()
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection | None:
@@ -99,7 +184,7 @@ class Cache:
         try:
             for key, html, summary, checksum in self.db.execute(
                     "SELECT key, html, summary, checksum FROM bodies"):
-                if key in wanted and checksum == digest(key, html, summary):
+                if key in wanted and checksum == self._sum(key, html, summary):
                     found[key] = (html, summary)
         except sqlite3.Error:
             return {}
@@ -114,7 +199,7 @@ class Cache:
                 self.db.execute("BEGIN")
                 self.db.executemany(
                     "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?, ?)",
-                    [(k, h, s, digest(k, h, s)) for k, (h, s) in entries.items()])
+                    [(k, h, s, self._sum(k, h, s)) for k, (h, s) in entries.items()])
                 stale = [(k,) for (k,) in self.db.execute("SELECT key FROM bodies")
                          if k not in keep]
                 self.db.executemany("DELETE FROM bodies WHERE key = ?", stale)
@@ -129,7 +214,7 @@ class Cache:
         try:
             return {key: value for key, value, checksum in self.db.execute(
                         "SELECT key, value, checksum FROM fronts")
-                    if checksum == digest(key, value)}
+                    if checksum == self._sum(key, value)}
         except sqlite3.Error:
             return {}
 
@@ -141,7 +226,7 @@ class Cache:
             with self.db:
                 self.db.execute("BEGIN")
                 self.db.executemany("INSERT OR REPLACE INTO fronts VALUES (?, ?, ?)",
-                                    [(k, v, digest(k, v)) for k, v in entries.items()
+                                    [(k, v, self._sum(k, v)) for k, v in entries.items()
                                      if known.get(k) != v])
                 self.db.executemany("DELETE FROM fronts WHERE key = ?",
                                     [(k,) for (k,) in self.db.execute("SELECT key FROM fronts")
@@ -157,7 +242,7 @@ class Cache:
         try:
             return {path: stamp for path, stamp, checksum in self.db.execute(
                         "SELECT path, stamp, checksum FROM pages WHERE site = ?", (site,))
-                    if checksum == digest(site, path, stamp)}
+                    if checksum == self._sum(site, path, stamp)}
         except sqlite3.Error:
             return {}
 
@@ -169,7 +254,7 @@ class Cache:
         try:
             row = self.db.execute("SELECT record, checksum FROM builds WHERE site = ?",
                                   (site,)).fetchone()
-            if row is None or row[1] != digest(site, row[0]):
+            if row is None or row[1] != self._sum(site, row[0]):
                 return None
             return json.loads(row[0])
         except (sqlite3.Error, ValueError):
@@ -197,10 +282,10 @@ class Cache:
                 self.db.execute("BEGIN")
                 self.db.execute("DELETE FROM pages WHERE site = ?", (site,))
                 self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                                    [(site, p, s, digest(site, p, s))
+                                    [(site, p, s, self._sum(site, p, s))
                                      for p, s in pages.items()])
                 self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
-                                (site, text, digest(site, text)))
+                                (site, text, self._sum(site, text)))
         except sqlite3.Error:
             pass
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .cache import Cache
-from .errors import ContentError, Joined, SiteError, say
-from .options import CommandParser, add_content_option, add_lang_option, add_now_option
+from .cache import open_cache
+from .errors import ContentError, Joined, SiteError, UsageError, say
+from .options import (CommandParser, add_content_option, add_lang_option, add_now_option,
+                      requested_language, separate_folders)
 from .pipeline import TEMPLATES, BuildReport, build
 from .write import remove_later
 
@@ -39,6 +41,9 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help=say("build everything from scratch, without reading or writing "
                                  "the cache"))
+    parser.add_argument("--no-wait", action="store_true",
+                        help=say("if another build is writing the same output or cache, fail "
+                                 "at once instead of waiting for it"))
     add_lang_option(parser)
     return parser
 
@@ -49,9 +54,17 @@ COMMANDS = {}
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:])
-    return run_build(argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            return COMMANDS[argv[0]](argv[1:])
+        return run_build(argv)
+    except KeyboardInterrupt:
+        # Ctrl+C: the staging folder is gone already (write_site removes it), and the
+        # output was either swapped whole or not at all.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print(say("Stopped (Ctrl+C). The output is as it was, or complete if the new site "
+                  "was already in place.").render(requested_language(argv)), file=sys.stderr)
+        return 130
 
 
 def _plural(count: int, one: str, many: str, **params):
@@ -86,16 +99,31 @@ def _progress(lang: str):
                                      leave=False, file=sys.stderr)
 
 
+def waiting_line(lang: str):
+    """What a build says, once, when it must wait for another."""
+    def waiting(target: Path, pid: int | None) -> None:
+        print(say("Waiting for another build (process {pid}) that is writing {target}…",
+                  pid=pid if pid is not None else "?", target=target).render(lang),
+              file=sys.stderr, flush=True)
+    return waiting
+
+
 def run_build(argv: list[str]) -> int:
-    args = _parser(argv).parse_args(argv)
+    parser = _parser(argv)
+    args = parser.parse_args(argv)
     lang = args.lang
     started = time.monotonic()
     now = args.now or datetime.now(ZoneInfo("UTC"))
+    problem = separate_folders(args.content, args.templates, output=args.output,
+                               cache=None if args.no_cache else args.cache)
+    if problem is not None:
+        parser.error_text(problem)
     try:
-        cache = Cache(None if args.no_cache else args.cache / "build.sqlite")
+        cache = open_cache(None if args.no_cache else args.cache)
         report = build(args.content, args.output, now, include_drafts=args.drafts,
                        templates=args.templates, progress=_progress(lang), cache=cache,
-                       discard=remove_later)
+                       discard=remove_later, wait=not args.no_wait,
+                       waiting=waiting_line(lang))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(lang), file=sys.stderr)
@@ -103,6 +131,8 @@ def run_build(argv: list[str]) -> int:
                       "is unchanged.", "{count} errors; nothing was written and {output}/ is "
                       "unchanged.", output=args.output).render(lang), file=sys.stderr)
         return 1
+    except UsageError as exc:
+        parser.error_text(exc.text or str(exc))
     except SiteError as exc:
         print(say("error: {message}", message=exc.say(lang)).render(lang), file=sys.stderr)
         return 1

@@ -115,3 +115,7 @@ class ContentError(SiteError):
 
 class BuildError(SiteError):
     """The site could not be written (disk full, permissions, ...)."""
+
+
+class UsageError(SiteError):
+    """A command-line value that cannot be used (exit status 2, like argparse's)."""

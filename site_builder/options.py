@@ -20,12 +20,21 @@ from .errors import Text, say
 
 
 def moment_argument(text: str) -> datetime:
-    """--now: an ISO date or datetime (an argparse type)."""
+    """--now: an ISO date or datetime (an argparse type), far enough from the ends of
+    the calendar that a day and a time zone can be added to it."""
     try:
-        return datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date and time; write it like 2016-05-03T09:00:00+09:00")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is outside the years {FIRST_YEAR}-{LAST_YEAR}; write a date in them")
+    return moment
+
+
+FIRST_YEAR, LAST_YEAR = 2, 9998
+"""The years --now may be in (datetime stops at 1 and 9999)."""
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:
@@ -114,9 +123,13 @@ class CommandParser(argparse.ArgumentParser):
         return super().add_argument(*names, **options)
 
     def error(self, message: str) -> NoReturn:
+        self.error_text(_usage_problem(message))
+
+    def error_text(self, message: Text | str) -> NoReturn:
+        """A usage error in the reader's language: the usage line, the message, exit 2."""
         self.print_usage(sys.stderr)
         self.exit(2, say("{prog}: error: {message}", prog=self.prog,
-                         message=_usage_problem(message)).render(self.lang) + "\n")
+                         message=message).render(self.lang) + "\n")
 
 
 _USAGE_PROBLEMS: list[tuple[re.Pattern, Callable[..., Text]]] = [
@@ -124,6 +137,15 @@ _USAGE_PROBLEMS: list[tuple[re.Pattern, Callable[..., Text]]] = [
      lambda args: say("unrecognized arguments: {args}", args=args)),
     (re.compile(r"the following arguments are required: (?P<args>.*)"),
      lambda args: say("the following arguments are required: {args}", args=args)),
+    (re.compile(r"argument --now: '(?P<value>.*)' is not a date and time; write it like "
+                r"2016-05-03T09:00:00\+09:00"),
+     lambda value: say("argument --now: '{value}' is not a date and time; write it like "
+                       "2016-05-03T09:00:00+09:00", value=value)),
+    (re.compile(r"argument --now: '(?P<value>.*)' is outside the years (?P<first>\d+)-"
+                r"(?P<last>\d+); write a date in them"),
+     lambda value, first, last: say("argument --now: '{value}' is outside the years "
+                                    "{first}-{last}; write a date in them", value=value,
+                                    first=first, last=last)),
     (re.compile(r"argument (?P<name>\S+): expected one argument"),
      lambda name: say("argument {name}: expected one argument", name=name)),
     (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.*) "
@@ -141,3 +163,39 @@ def _usage_problem(message: str) -> Text | str:
         if found:
             return text(**found.groupdict())
     return message
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or inside it, their links followed."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def separate_folders(content: Path, templates: Path, output: Path | None = None,
+                     cache: Path | None = None, preview: Path | None = None) -> Text | None:
+    """Why the folders a command writes cannot be where they are given, or None.
+
+    What is written into content/ or the theme would be read, and published, by the
+    next build (a site inside a site, growing every time; a cache or preview with
+    embargoed text in static/); an output that holds the content would be replaced
+    with it."""
+    written = [(option, folder) for option, folder in
+               (("--output", output), ("--cache", cache), ("--preview-dir", preview))
+               if folder is not None]
+    for option, folder in written:
+        for kind, source in (("--content", content), ("--templates", templates)):
+            if _inside(folder, source):
+                return say("{option} {folder} is inside the {kind} folder {source}: what is "
+                           "written there would be read and published by the next build. "
+                           "Choose a folder outside it.", option=option, folder=folder,
+                           kind=kind, source=source)
+        if option == "--output" and (_inside(content, folder) or _inside(templates, folder)):
+            return say("{option} {folder} holds the content or the templates, and a build "
+                       "replaces its output folder. Choose a folder of its own, such as "
+                       "output.", option=option, folder=folder)
+    if output is not None:
+        for option, folder in written[1:]:
+            if _inside(folder, output):
+                return say("{option} {folder} is inside the output folder {output}, which is "
+                           "published; choose a folder outside it.", option=option,
+                           folder=folder, output=output)
+    return None

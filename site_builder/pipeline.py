@@ -32,7 +32,9 @@ from .search import index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_site
-from .write import Content, Made, remove_now, sources_of, write_site
+from .lock import hold
+from .write import (Content, Made, check_output_dir, real_output, remove_now, sources_of,
+                    write_site)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
@@ -227,13 +229,28 @@ def assets(content: Path, graph: SiteGraph, templates: Path = TEMPLATES
 
 def build(content: Path, output: Path, now: datetime, include_drafts: bool = False,
           templates: Path = TEMPLATES, progress: Callable | None = None,
-          cache: Cache | None = None, discard: Callable[[Path], None] = remove_now
+          cache: Cache | None = None, discard: Callable[[Path], None] = remove_now,
+          wait: bool = True, waiting: Callable[[Path, int | None], None] | None = None
           ) -> BuildReport:
     """The whole build; `progress(files, total)` may wrap the rendering to show progress.
 
-    With a `cache`, work whose inputs did not change is taken from it."""
+    With a `cache`, work whose inputs did not change is taken from it. One build at a
+    time writes an output and a cache: a second one waits for the first (`waiting` is
+    told once), or with `wait` false fails at once."""
     cache = cache or Cache(None)
-    site_key = str(output.absolute())
+    output = real_output(output)
+    check_output_dir(output)
+    cache_lock = hold(cache.path, wait, waiting) if cache.path and cache.db else \
+        contextlib.nullcontext()
+    with hold(output, wait, waiting), cache_lock:
+        return _build(content, output, now, include_drafts, templates, progress, cache,
+                      discard)
+
+
+def _build(content: Path, output: Path, now: datetime, include_drafts: bool,
+           templates: Path, progress: Callable | None, cache: Cache,
+           discard: Callable[[Path], None]) -> BuildReport:
+    site_key = str(output)
     inputs = input_stamp(content, templates, include_drafts)
     # Nothing to do when no file changed, the output is as it was left, and no
     # release time or new day (program status) has come since the last build.

@@ -22,10 +22,8 @@ from typing import Mapping
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
-from .write import indexed_of
+from .write import BUNDLE, indexed_of, is_indexed
 
-BUNDLE = "pagefind"
-"""The folder of the index and its JavaScript, under the site root."""
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
            "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css")
 """Pagefind's ready-made interfaces; the site has its own, so these are not published."""
@@ -108,11 +106,17 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
                 shard, fingerprint = todo.pop(0)
                 running.append((shard, fingerprint, _start(root, shard)))
             shard, fingerprint, process = running.pop(0)
-            _finish(process)
+            pages = indexed_pages(stamps, shard)
+            _finish(process, timeout=_timeout(pages))
             bundle = root / BUNDLE / shard
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
-            _sort_entry(bundle / "pagefind-entry.json")
+            counted = _sort_entry(bundle / "pagefind-entry.json")
+            if counted != pages:
+                raise BuildError(say(
+                    "the search index of {shard} has {counted} pages, not the {pages} "
+                    "written; nothing was published. Build again.",
+                    shard=shard, counted=counted, pages=pages))
             done[shard] = _stamp(fingerprint, bundle)
     finally:
         for _, _, process in running:
@@ -121,22 +125,41 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
     return done
 
 
+def indexed_pages(stamps: Mapping[str, str], shard: str) -> int:
+    """How many of the pages written are in a shard's index: the notice pages
+    (`<lang>/notices/<year>/<month>/<slug>/index.html`) with a search digest."""
+    count = 0
+    for prefix in search_shard_pages(shard):
+        for path, stamp in stamps.items():
+            if path.startswith(prefix) and path.endswith("/index.html") and \
+                    path.count("/", len(prefix)) == 2 and is_indexed(stamp):
+                count += 1
+    return count
+
+
+def _timeout(pages: int) -> float:
+    """Seconds Pagefind may take for a shard: far more than it needs (a few ms a page
+    on a slow machine), so that only a hang reaches it, however large the site."""
+    return 120 + 0.1 * pages
+
+
 def _start(root: Path, shard: str) -> subprocess.Popen:
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
                f"{BUNDLE}/{shard}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
+        # In a session of its own: Ctrl+C stops the build, which then stops Pagefind.
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+                                text=True, start_new_session=True)
     except OSError as exc:
         raise BuildError(say("the search index could not be built: {reason}",
                              reason=str(exc))) from exc
 
 
-def _finish(process: subprocess.Popen) -> None:
+def _finish(process: subprocess.Popen, timeout: float) -> None:
     try:
-        out, err = process.communicate(timeout=600)
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         process.kill()
         process.wait()
@@ -156,8 +179,16 @@ def _stamp(fingerprint: str, bundle: Path) -> str:
     return f"{fingerprint}|{info.st_size}|{info.st_mtime_ns}|{info.st_ino}"
 
 
-def _sort_entry(path: Path) -> None:
-    """Pagefind lists languages in hash order; sorted, the same site gives the same bytes."""
-    entry = json.loads(path.read_text(encoding="utf-8"))
+def _sort_entry(path: Path) -> int:
+    """Pagefind lists languages in hash order; sorted, the same site gives the same bytes.
+    Returns the number of pages the index holds."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        pages = sum(int(language.get("page_count", 0))
+                    for language in entry.get("languages", {}).values())
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise BuildError(say("the search index could not be built: {reason}",
+                             reason=f"{path.name}: {exc}")) from exc
     path.write_text(json.dumps(entry, sort_keys=True, ensure_ascii=False,
                                separators=(",", ":")), encoding="utf-8")
+    return pages

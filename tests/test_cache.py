@@ -98,12 +98,57 @@ def test_a_tampered_cache_is_not_trusted(work):
 
 
 @pytest.mark.parametrize("garbage", [b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200, b""])
-def test_a_corrupt_or_foreign_cache_is_replaced(work, garbage):
-    (work / ".cache").mkdir()
+def test_a_damaged_cache_of_ours_is_replaced(work, garbage):
+    build(work)
     (work / ".cache" / "build.sqlite").write_bytes(garbage)
     out = build(work)
     assert snapshot(out) == uncached(work)
     assert build(work) == out  # and the rebuilt cache works
+
+
+@pytest.mark.parametrize("garbage", [b"a user's notes", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_file_that_is_not_our_cache_is_refused_not_replaced(work, garbage):
+    (work / "mine").mkdir()
+    (work / "mine" / "build.sqlite").write_bytes(garbage)
+    result = run_build("--content", "content", "--output", "out", "--cache", "mine",
+                       "--now", NOW.isoformat(), cwd=work)
+    assert result.returncode == 2
+    assert "mine/build.sqlite is not a cache made by build.py" in result.stderr
+    assert (work / "mine" / "build.sqlite").read_bytes() == garbage
+    assert sorted(p.name for p in (work / "mine").iterdir()) == ["build.sqlite"]
+    assert not (work / "out").exists()
+
+
+def test_another_programs_sqlite_database_is_refused(work):
+    db = sqlite3.connect(work / "users.sqlite")
+    db.execute("CREATE TABLE users (name TEXT)")
+    db.commit()
+    db.close()
+    (work / "data").mkdir()
+    (work / "users.sqlite").rename(work / "data" / "build.sqlite")
+    result = run_build("--content", "content", "--output", "out", "--cache", "data",
+                       "--now", NOW.isoformat(), cwd=work)
+    assert result.returncode == 2 and "is not a cache made by build.py" in result.stderr
+    db = sqlite3.connect(work / "data" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name='users'").fetchone() == (1,)
+
+
+def test_cached_html_edited_with_its_checksum_recomputed_is_not_trusted(work):
+    """The checksum of a row is keyed: an unkeyed hash recomputed by whoever edits
+    the database does not make the row trusted."""
+    from site_builder.cache import digest
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    rows = db.execute("SELECT key, html, summary FROM bodies").fetchall()
+    for key, html, summary in rows:
+        html = html.replace("<p>", '<p><img src="x" onerror="alert(1)">', 1)
+        db.execute("UPDATE bodies SET html = ?, checksum = ? WHERE key = ?",
+                   (html, digest(key, html, summary), key))
+    db.commit()
+    db.close()
+    (work / "content" / NOTICE).touch()  # not the no-change short cut
+    out = build(work)
+    assert not any(b"onerror" in data for data in snapshot(out).values())
 
 
 def test_an_output_file_edited_by_hand_is_written_again(work):

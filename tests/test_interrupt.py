@@ -159,6 +159,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(sites):
         current = after
     # The next build removes every leftover and writes its site whole.
     (root / ".output.staging-99999").mkdir(exist_ok=True)  # one left by some other build
+    (root / ".output.staging-99999" / ".site_builder").write_text("")
     (root / ".output.staging-99999" / "index.html").write_text("half a site")
     target = "new" if current == "old" else "old"
     subprocess.run(command(sites["content"][target], output), check=True, capture_output=True,
@@ -257,7 +258,7 @@ def test_where_the_atomic_exchange_is_missing_a_failed_swap_keeps_the_previous_s
     original = Path.rename
 
     def rename(self, target):  # the new site cannot be moved in; the old one can move back
-        if Path(target) == output.absolute() and "staging-old" not in self.name:
+        if Path(target) == output.absolute() and ".old-" not in self.name:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         return original(self, target)
     monkeypatch.setattr(Path, "rename", rename)

@@ -140,9 +140,10 @@ def test_a_file_in_place_of_the_output_is_refused(tmp_path):
 
 
 def test_leftover_staging_directories_are_removed_by_the_next_write(output):
-    for name in (f".{output.name}.staging-99999", f".{output.name}.staging-old-4242"):
+    for name in (f".{output.name}.staging-99999", f".{output.name}.old-4242"):
         leftover = output.parent / name
         (leftover / "ko").mkdir(parents=True)
+        (leftover / MARKER).write_bytes(b"")
         (leftover / "ko" / "index.html").write_bytes(b"half a site")
     unrelated = output.parent / ".other.staging-1"
     unrelated.mkdir()
@@ -163,11 +164,12 @@ def test_leftover_staging_directory_is_removed_by_the_next_build(site_copy, tmp_
     out = tmp_path / "output"
     leftover = tmp_path / f".output.staging-{os.getpid() + 1}"
     (leftover / "en").mkdir(parents=True)
+    (leftover / MARKER).write_text("")
     (leftover / "en" / "index.html").write_text("killed mid-build")
     result = run_build("--content", str(site_copy), "--output", str(out), "--now", NOW.isoformat())
     assert result.returncode == 0, result.stderr
     assert not leftover.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "content", "output"]
 
 
 def test_previous_output_survives_a_failed_build(site_copy, tmp_path):
@@ -182,7 +184,7 @@ def test_previous_output_survives_a_failed_build(site_copy, tmp_path):
     assert result.returncode == 1
     assert "senior-lunch-service.ko.md:" in result.stderr
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "content", "output"]
 
 
 def test_the_build_refuses_an_output_directory_it_did_not_make(site_copy, tmp_path):
