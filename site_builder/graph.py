@@ -222,6 +222,7 @@ def _withheld_static(site: Site, urls: Urls, visible: list[Notice], bodies: Bodi
 _TAG_START = re.compile(r"<(?:a|img)[\s/>]")
 _TAG = re.compile(r"""<(?:a|img)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*/?>""")
 _ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:="([^"]*)")?""")
+_NEEDS_RESOLVING = re.compile(r"[\s%?#\\]|(^|/)\.\.?(/|$)")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 """What a browser drops from a URL before reading it."""
 
@@ -236,6 +237,9 @@ class StaticLinks:
         self.files = set(static_files)
         self.prefix = urls.base + "static/"
         self.host = (urlsplit(urls.origin).hostname or "").lower()
+        # The usual address, written as the file is named, needs no resolving.
+        self.direct = {self.prefix + path: path for path in self.files
+                       if not _NEEDS_RESOLVING.search(path)}
 
     def of(self, body_html: str, page_url: str) -> set[str]:
         if "<a" not in body_html and "<img" not in body_html:
@@ -249,6 +253,8 @@ class StaticLinks:
 
     def target(self, ref: str, page_url: str) -> str | None:
         """The static file `ref` fetches on the page at `page_url`, or None."""
+        if ref in self.direct:
+            return self.direct[ref]
         try:
             parts = urlsplit(_URL_NOISE.sub("", ref).strip().replace("\\", "/"))
             host = parts.hostname
