@@ -13,6 +13,8 @@ site to render. Otherwise it renders the site as published at `now` in memory
   theme asset (error), and its `#anchor` to an id on that page (warning);
 - images in notice and program bodies have alt text (warning);
 - contact phone numbers look like Korean numbers (warning);
+- static files held back because only notices not yet published use them are listed,
+  with when they will be published (info);
 - a translation whose primary file was `updated` after its `translated` date is stale
   (warning); notices without a version in a site language are listed (info).
 
@@ -96,6 +98,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     problems.update(check_phones(raw))
     problems.update(check_translations(site, sources))
     problems.update(check_alt_text(site, Urls(site.config), sources))
+    problems.update(check_withheld(graph, raw.root))
     try:
         files = render_files(graph, strings, templates)
     except SiteError as exc:
@@ -306,6 +309,31 @@ def check_alt_text(site: Site, urls: Urls, sources: _Sources) -> list[Problem]:
                                        "readers who cannot see it: "
                                        "![what the picture shows]({image}).", image=written),
                 "warning"))
+    return problems
+
+
+# -- static files held back --------------------------------------------------------------
+
+def check_withheld(graph: SiteGraph, root: Path) -> list[Problem]:
+    """A note for each static file that is not published yet: only embargoed notices or
+    drafts use it, so a reader sees it only from the first release on."""
+    tz = ZoneInfo(graph.site.config.timezone)
+    primary = graph.site.config.primary
+    problems = []
+    for path, notices in graph.withheld:
+        names = ", ".join(n.texts[primary].source for n in notices)
+        releases = [n.release for n in notices if not n.draft]
+        file = f"static/{path}"
+        if releases:
+            moment = min(releases).astimezone(tz).isoformat(timespec="minutes")
+            message = say("{file} is used only by notices not yet released ({notices}); it "
+                          "will be published with them at {release}.", file=file,
+                          notices=names, release=moment)
+        else:
+            message = say("{file} is used only by drafts ({notices}); it will be published "
+                          "with the first of them that you publish.", file=file,
+                          notices=names)
+        problems.append(Problem(_display(root, file), None, message, "info"))
     return problems
 
 

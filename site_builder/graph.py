@@ -10,9 +10,13 @@ The result is a plain value: rendering and writing are functions that take it.
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Callable, Mapping
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from .errors import Problem
@@ -128,6 +132,9 @@ class SiteGraph:
     """Unpublished because `release` is after `now`, soonest first."""
     drafts: int
     problems: tuple[Problem, ...] = field(default=())
+    withheld: tuple[tuple[str, tuple[Notice, ...]], ...] = ()
+    """Files under static/ held back: each with the unpublished notices that use it
+    (attached or linked from a body), soonest released first."""
     search_shards: tuple[str, ...] = ()
     """The search index's parts: one per language and year of the published notices."""
 
@@ -144,7 +151,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                 include_unreleased: bool = False, bodies: Bodies | None = None) -> SiteGraph:
     """All pages and feeds of the site as published at `now`."""
     urls = Urls(site.config)
-    bodies = bodies or (lambda body: render_body(body, urls.base))
+    bodies = bodies or _rendered_once(urls.base)
     tz = ZoneInfo(site.config.timezone)
     visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
                or is_published(n, now, include_drafts)]
@@ -155,9 +162,11 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
              for n in visible for lang in n.texts}
     builder = _PageBuilder(site, urls, tz, now, visible, views, bodies)
     pages = builder.pages()
+    withheld = _withheld_static(site, urls, visible, bodies)
     return SiteGraph(site, urls, now, tuple(pages), tuple(builder.feed_specs()),
-                     tuple(_published_static(site, visible)), tuple(embargoed),
-                     sum(1 for n in site.notices if n.draft),
+                     tuple(path for path in site.static_files if path not in withheld),
+                     tuple(embargoed), sum(1 for n in site.notices if n.draft),
+                     withheld=tuple(withheld.items()),
                      search_shards=tuple(shard for lang in site.config.languages
                                          for shard in builder.search_shards(lang)))
 
@@ -175,11 +184,136 @@ def notice_pages(site: Site, now: datetime, notice: Notice, bodies: Bodies) -> l
             if lang in notice.texts]
 
 
-def _published_static(site: Site, visible: list[Notice]) -> list[str]:
-    """Static files, less those attached only to notices that are not published."""
-    public = {a.file for n in visible for a in n.attachments}
-    hidden = {a.file for n in site.notices for a in n.attachments} - public
-    return [path for path in site.static_files if path not in hidden]
+def _rendered_once(base_path: str) -> Bodies:
+    results: dict[str, tuple[str, str]] = {}
+
+    def bodies(body: str) -> tuple[str, str]:
+        if body not in results:
+            results[body] = render_body(body, base_path)
+        return results[body]
+    return bodies
+
+
+def _withheld_static(site: Site, urls: Urls, visible: list[Notice], bodies: Bodies
+                     ) -> dict[str, tuple[Notice, ...]]:
+    """Static files that only unpublished notices use, attached or linked from a body
+    in any language, with those notices. A file a published notice or a program page
+    uses, or that no notice uses (a site-wide image), is published."""
+    links = StaticLinks(urls, site.static_files)
+    shown = {id(n) for n in visible}
+    public: set[str] = set()
+    private: dict[str, list[Notice]] = {}
+    for notice in site.notices:
+        used = {a.file for a in notice.attachments}
+        for lang, text in notice.texts.items():
+            used |= links.of(bodies(text.body)[0], urls.notice(lang, notice))
+        if id(notice) in shown:
+            public |= used
+        else:
+            for path in used:
+                private.setdefault(path, []).append(notice)
+    for program in site.programs.values():
+        for lang, text in program.texts.items():
+            public |= links.of(bodies(text.body)[0], urls.program(lang, program.id))
+    return {path: tuple(sorted(private[path], key=lambda n: (n.draft, n.release)))
+            for path in sorted(private) if path not in public}
+
+
+_TAG_START = re.compile(r"<(?:a|img)[\s/>]")
+_TAG = re.compile(r"""<(?:a|img)((?:\s+[^\s"'>/=]+(?:="[^"]*")?)*)\s*/?>""")
+_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:="([^"]*)")?""")
+_NEEDS_RESOLVING = re.compile(r"[\s%?#\\]|(^|/)\.\.?(/|$)")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+"""What a browser drops from a URL before reading it."""
+
+
+class StaticLinks:
+    """The static files a rendered body links to (a href, img src), as a browser
+    resolves the address on the page that shows it: '/static/...' (with the base path
+    the renderer puts in front), relative ones, the site's own absolute URL; with
+    percent-encoding, '..' and NFD names read as the server reads them."""
+
+    def __init__(self, urls: Urls, static_files):
+        self.files = set(static_files)
+        self.prefix = urls.base + "static/"
+        self.host = (urlsplit(urls.origin).hostname or "").lower()
+        # The usual address, written as the file is named, needs no resolving.
+        self.direct = {self.prefix + path: path for path in self.files
+                       if not _NEEDS_RESOLVING.search(path)}
+
+    def of(self, body_html: str, page_url: str) -> set[str]:
+        if "<a" not in body_html and "<img" not in body_html:
+            return set()
+        found = set()
+        for ref in _addresses(body_html):
+            path = self.target(ref, page_url)
+            if path is not None:
+                found.add(path)
+        return found
+
+    def target(self, ref: str, page_url: str) -> str | None:
+        """The static file `ref` fetches on the page at `page_url`, or None."""
+        if ref in self.direct:
+            return self.direct[ref]
+        try:
+            parts = urlsplit(_URL_NOISE.sub("", ref).strip().replace("\\", "/"))
+            host = parts.hostname
+        except ValueError:
+            return None
+        if parts.scheme.lower() not in ("", "http", "https") or \
+                parts.netloc and (host or "").lower() != self.host:
+            return None
+        path = parts.path
+        if not path:
+            return None
+        if not path.startswith("/"):
+            path = page_url.rsplit("/", 1)[0] + "/" + path
+        path = _without_dots(unicodedata.normalize("NFC", unquote(path)))
+        if not path.startswith(self.prefix):
+            return None
+        file = path[len(self.prefix):]
+        return file if file in self.files else None
+
+
+def _addresses(body_html: str) -> list[str]:
+    """Every href and src of a body's links and images, entities decoded. The sanitizer
+    writes tags one way (attributes in double quotes, '<' and '"' escaped inside them);
+    a body that comes out otherwise is read by html.parser instead."""
+    found = []
+    for start in _TAG_START.finditer(body_html):
+        tag = _TAG.match(body_html, start.start())
+        if tag is None:
+            return _parsed_addresses(body_html)
+        for attribute in _ATTRIBUTE.finditer(tag.group(1)):
+            if attribute.group(1).lower() in ("href", "src") and attribute.group(2):
+                found.append(html.unescape(attribute.group(2)))
+    return found
+
+
+def _parsed_addresses(body_html: str) -> list[str]:
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(value for name, value in attrs if name in ("href", "src") and value)
+        handle_startendtag = handle_starttag
+
+    parser = Parser(convert_charrefs=True)
+    parser.feed(body_html)
+    parser.close()
+    return found
+
+
+def _without_dots(path: str) -> str:
+    """An absolute path with '.', '..' and repeated slashes resolved, as servers do."""
+    parts: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if parts:
+                parts.pop()
+        elif segment not in ("", "."):
+            parts.append(segment)
+    return "/" + "/".join(parts)
 
 
 def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,

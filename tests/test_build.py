@@ -609,3 +609,49 @@ def test_sample_site_builds(sample):
 
 def test_every_internal_link_of_the_sample_site_resolves(sample):
     assert not broken_internal_links(sample)
+
+
+# -- static files shown only by unpublished notices ---------------------------------------
+
+SITE_PLAN = "/static/images/2027-new-city-hall-site.jpg"
+RESULTS_CHART = "/static/images/2026/festival-results.png"
+SHARED_PHOTO = "/static/images/2026/agreement-ceremony.png"
+
+
+@pytest.fixture(scope="module")
+def body_images(tmp_path_factory) -> Path:
+    """The fixture with a picture only the embargoed notice shows (Korean Markdown, English
+    raw HTML), one only the draft shows, and the embargoed notice also showing the photo
+    the published support-team-agreement shows."""
+    content = tmp_path_factory.mktemp("body-images") / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    for path in (SITE_PLAN, RESULTS_CHART):
+        (content / path[1:]).parent.mkdir(parents=True, exist_ok=True)
+        (content / path[1:]).write_bytes(b"\x89PNG\r\n\x1a\n" + path.encode())
+    notices = content / "notices/2026"
+    with open(notices / "kimjang-sharing.ko.md", "a", encoding="utf-8") as f:
+        f.write(f"\n![신청사 부지]({SITE_PLAN})\n\n![협약식 현장]({SHARED_PHOTO})\n")
+    with open(notices / "kimjang-sharing.en.md", "a", encoding="utf-8") as f:
+        f.write(f'\n<img src="{SITE_PLAN}" alt="The new city hall site">\n')
+    with open(notices / "reading-festival-report.ko.md", "a", encoding="utf-8") as f:
+        f.write(f"\n![참여 현황](https://example.go.kr{RESULTS_CHART})\n")
+    return content
+
+
+def test_a_picture_only_an_embargoed_notice_shows_waits_for_its_release(body_images, tmp_path):
+    before = build(tmp_path / "before", content=body_images)
+    assert not before.path(SITE_PLAN).exists()
+    assert before.path(SHARED_PHOTO).is_file()
+    after = build(tmp_path / "after", content=body_images, now=ONE_MINUTE_LATER)
+    assert after.path(SITE_PLAN).read_bytes() == (body_images / SITE_PLAN[1:]).read_bytes()
+    assert f'src="{SITE_PLAN}"' in after.raw(f"/ko/notices/{EMBARGOED}/")
+    assert f'src="{SITE_PLAN}"' in after.raw(f"/en/notices/{EMBARGOED}/")
+    assert not broken_internal_links(after)
+
+
+def test_a_picture_only_a_draft_shows_is_published_with_drafts_only(body_images, tmp_path):
+    without = build(tmp_path / "without", content=body_images, now=ONE_MINUTE_LATER)
+    assert not without.path(RESULTS_CHART).exists()
+    drafts = build(tmp_path / "drafts", "--drafts", content=body_images)
+    assert drafts.path(RESULTS_CHART).is_file()
+    assert not drafts.path(SITE_PLAN).exists()

@@ -459,3 +459,34 @@ def test_build_py_check_speaks_the_language_of_the_locale(tmp_path, env, expecte
                              env={**environ, **env}, capture_output=True, text=True,
                              timeout=120)
     assert hangul(flipped.stdout.replace(FIXTURE.name, "")) == (other == "ko")
+
+
+def test_a_picture_only_unpublished_notices_show_is_noted_with_its_release(copy, capsys):
+    (copy / "static/images/2026/kimjang.jpg").write_bytes(b"\x89PNG\r\n\x1a\nkimjang")
+    (copy / "static/images/2026/results.png").write_bytes(b"\x89PNG\r\n\x1a\nresults")
+    with open(copy / "notices/2026/kimjang-sharing.ko.md", "a", encoding="utf-8") as f:
+        f.write("\n![김장 현장](/static/images/2026/kimjang.jpg)\n")
+    (copy / "notices/2026/festival-results.ko.md").write_text(
+        "---\ntitle: 독서 축제 결과\ndepartment: welfare-policy\nrelease: 2026-11-01\n"
+        "draft: true\n---\n![참여 현황](/static/images/2026/results.png)\n", encoding="utf-8")
+    code, out = check(capsys, content=copy)
+    assert code == 1  # the fixture's broken link; the notes do not fail the check
+    lines = out.splitlines()
+    embargoed = lines.index(name(copy, "static/images/2026/kimjang.jpg"))
+    assert lines[embargoed + 1] == (
+        "  note: static/images/2026/kimjang.jpg is used only by notices not yet released "
+        f"({name(copy, 'notices/2026/kimjang-sharing.ko.md')}); it will be published with "
+        "them at 2026-11-24T10:00+09:00.")
+    draft = lines.index(name(copy, "static/images/2026/results.png"))
+    assert lines[draft + 1].startswith("  note: static/images/2026/results.png is used only "
+                                       "by drafts (")
+    korean = json.loads(check(capsys, "--format", "json", "--lang", "ko", content=copy)[1])
+    [note] = [i for i in korean["info"] if i["path"].endswith("kimjang.jpg")]
+    assert "아직 공개되지 않은 보도자료" in note["message"]
+    assert "2026-11-24T10:00+09:00에 게시됩니다" in note["message"]
+    # Notes alone do not fail the check.
+    edit(copy / FESTIVAL, BROKEN, "/ko/notices/2026/06/library-reading-festival/")
+    assert check(capsys, content=copy)[0] == 0
+    released = check(capsys, "--format", "json", content=copy, now="2026-11-24T10:00")[1]
+    assert "kimjang.jpg" not in released
+    assert "results.png" in released

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 
 from conftest import FIXTURE_SITE, KST, NOW
 from site_builder.graph import build_graph, is_published, paginate
+from site_builder.model import frozen_map
 from site_builder.pipeline import load_site
 
 A, B, C, D, E = ("2026/05/support-team-agreement", "2026/06/library-reading-festival",
@@ -141,6 +144,111 @@ def test_drafts_only_with_include_drafts(site, graph):
 def test_static_files_of_published_notices_and_unattached_files_are_published(graph):
     assert set(graph.static_files) == {"attachments/2026/support-team-agreement.pdf",
                                        "images/2026/agreement-ceremony.png"}
+
+
+def with_bodies(site, static=(), **bodies):
+    """The site with the given notices' (slug) bodies in each language replaced:
+    {slug: {lang: body}}; `static` adds files under static/."""
+    notices = []
+    for notice in site.notices:
+        texts = {lang: dataclasses.replace(text, body=bodies[notice.slug][lang])
+                 if lang in bodies.get(notice.slug, {}) else text
+                 for lang, text in notice.texts.items()}
+        notices.append(dataclasses.replace(notice, texts=frozen_map(texts)))
+    return dataclasses.replace(site, notices=tuple(notices),
+                               static_files=tuple(sorted({*site.static_files, *static})))
+
+
+SITE_PLAN = "images/2027-new-city-hall-site.jpg"
+KOREAN_NAME = "images/신청사 부지.jpg"
+PHOTO = "images/2026/agreement-ceremony.png"
+"""Shown by the published support-team-agreement and visiting-center-expansion."""
+
+
+@pytest.mark.parametrize("base_url", ["https://example.go.kr/", "https://example.go.kr/press/"])
+@pytest.mark.parametrize("lang, written", [
+    ("ko", "![신청사 부지](/static/images/2027-new-city-hall-site.jpg)"),
+    ("en", '<img src="/static/images/2027-new-city-hall-site.jpg" alt="Site">'),
+    ("ko", '<a href="/static/images/2027-new-city-hall-site.jpg?size=large#top">부지</a>'),
+    ("ko", "[부지](https://EXAMPLE.go.kr{base}static/images/2027-new-city-hall-site.jpg)"),
+    ("ko", "[부지](//example.go.kr{base}static/./images/../images/2027-new-city-hall-site.jpg)"),
+    # From /ko/notices/2026/11/kimjang-sharing/, five folders up is the site's root.
+    ("ko", "[부지](../../../../../static/images/2027-new-city-hall-site.jpg)"),
+    ("en", "[plan](/st%61tic/images/2027-new-city-hall-site%2Ejpg)"),
+    ("ko", "<img src='/static/images/2027-new-city-hall-site.jpg' alt='a > b &amp; \"c\"'>"),
+])
+def test_a_static_file_only_an_embargoed_body_shows_is_held_back(site, base_url, lang, written):
+    base = base_url[len("https://example.go.kr"):]
+    body = f"서대문구 신청사 부지.\n\n{written.format(base=base)}\n"
+    changed = with_settings(with_bodies(site, [SITE_PLAN], **{"kimjang-sharing": {lang: body}}),
+                            base_url=base_url)
+    release = the_notice(site, "kimjang-sharing").release
+    before = build_graph(changed, release - timedelta(minutes=1))
+    assert SITE_PLAN not in before.static_files
+    assert [(path, [n.slug for n in notices]) for path, notices in before.withheld] == [
+        (EMBARGOED_FILE, ["kimjang-sharing"]), (SITE_PLAN, ["kimjang-sharing"])]
+    assert SITE_PLAN in build_graph(changed, release).static_files
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_korean_file_name_percent_encoded_either_way_is_held_back(site, form):
+    encoded = quote(unicodedata.normalize(form, KOREAN_NAME))
+    changed = with_bodies(site, [KOREAN_NAME], **{"kimjang-sharing": {
+        "ko": f"![부지](/static/{encoded})\n"}})
+    assert KOREAN_NAME not in build_graph(changed, NOW).static_files
+    assert KOREAN_NAME in build_graph(changed, NOW.replace(day=24)).static_files
+
+
+def test_a_static_file_only_a_draft_shows_is_published_with_drafts_only(site):
+    changed = with_bodies(site, [SITE_PLAN], **{"reading-festival-report": {
+        "ko": "![부지](/static/images/2027-new-city-hall-site.jpg)\n"}})
+    assert SITE_PLAN not in build_graph(changed, NOW).static_files
+    assert SITE_PLAN in build_graph(changed, NOW, include_drafts=True).static_files
+
+
+def test_the_preview_shows_the_files_of_drafts_and_embargoed_notices(site):
+    changed = with_bodies(site, [SITE_PLAN, KOREAN_NAME], **{
+        "reading-festival-report": {"ko": "![부지](/static/images/2027-new-city-hall-site.jpg)"},
+        "kimjang-sharing": {"en": "![plan](</static/images/신청사 부지.jpg>)"}})
+    assert not {SITE_PLAN, KOREAN_NAME} & set(build_graph(changed, NOW).static_files)
+    preview = build_graph(changed, NOW, include_drafts=True, include_unreleased=True)
+    assert {SITE_PLAN, KOREAN_NAME, EMBARGOED_FILE} <= set(preview.static_files)
+    assert preview.withheld == ()
+
+
+def test_a_file_an_embargoed_body_shares_with_a_published_one_stays(site):
+    changed = with_bodies(site, [SITE_PLAN], **{"kimjang-sharing": {
+        "ko": f"![협약식](/static/{PHOTO}) ![부지](/static/{SITE_PLAN})"},
+        "support-team-agreement": {"ko": "협약식.", "en": "The ceremony."}})
+    # Still shown by visiting-center-expansion (raw <img>).
+    graph = build_graph(changed, NOW)
+    assert PHOTO in graph.static_files
+    assert SITE_PLAN not in graph.static_files
+
+
+def test_a_file_an_embargoed_body_shares_with_a_program_page_stays(site):
+    program = site.programs["small-libraries"]
+    texts = {lang: dataclasses.replace(text, body=text.body + f"\n\n![지도](/static/{SITE_PLAN})\n")
+             for lang, text in program.texts.items()}
+    changed = with_bodies(site, [SITE_PLAN, KOREAN_NAME], **{"kimjang-sharing": {
+        "ko": f"![지도](/static/{SITE_PLAN}) ![부지](</static/{KOREAN_NAME}>)"}})
+    changed = dataclasses.replace(changed, programs=frozen_map({
+        **changed.programs, "small-libraries": dataclasses.replace(program,
+                                                                   texts=frozen_map(texts))}))
+    graph = build_graph(changed, NOW)
+    assert SITE_PLAN in graph.static_files
+    assert KOREAN_NAME not in graph.static_files
+
+
+def test_a_file_no_notice_uses_and_links_elsewhere_stay_published(site):
+    changed = with_bodies(site, [SITE_PLAN, "images/logo.png"], **{"kimjang-sharing": {
+        "ko": "[다른 사이트](https://other.example/static/images/logo.png) "
+              "[공지](/ko/notices/) `<img src=\"/static/images/logo.png\">` "
+              "src=\"/static/images/logo.png\" "
+              f"![부지](/static/{SITE_PLAN})"}})
+    graph = build_graph(changed, NOW)
+    assert "images/logo.png" in graph.static_files
+    assert [path for path, _ in graph.withheld] == [EMBARGOED_FILE, SITE_PLAN]
 
 
 # -- translations --------------------------------------------------------------------------------
