@@ -4,25 +4,49 @@ Stage: feeds. May import: stdlib, feedgen, graph.
 
 Deterministic: the feed's own date is its newest item's, never the wall clock.
 The guid is the notice's permalink. Relative links in the content become
-absolute, since a feed reader has no page to resolve them against. RSS
-`description` is HTML to every reader, so the plain summary (and the channel's
-title, as its description) goes in escaped.
+absolute, resolved as a browser resolves them on the notice's page, since a feed
+reader has no page to resolve them against. RSS `description` is HTML to every
+reader, so the plain summary (and the channel's title, as its description) goes
+in escaped.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
 from .graph import FeedSpec, NoticeView, plain_to_html
 from .urls import Urls
 
-_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+# The sanitizer writes every attribute as name="value", with '"' escaped inside: a start
+# tag of an a or img is matched whole, never text that merely looks like an attribute.
+_LINK_TAG = re.compile(r'<(?:a|img)(?:\s+[^\s"=>/]+="[^"]*")*\s*/?>')
+_ATTRIBUTE = re.compile(r'(\s+([^\s"=>/]+)=")([^"]*)"')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SPACE = " \t\n\r\f"
+"""What a browser trims from both ends of a URL attribute."""
 
 
-def absolutize(fragment: str, urls: Urls) -> str:
-    return _ROOT_RELATIVE.sub(rf"\1{urls.origin}/", fragment)
+def _absolute(ref: str, page: str, urls: Urls) -> str:
+    """`ref` as written in an attribute (escaped), absolute and escaped again."""
+    bare = ref.strip(_SPACE)
+    if _SCHEME.match(bare):
+        return ref
+    if bare.startswith("/") and not bare.startswith("//"):
+        return urls.origin + bare
+    return html.escape(urljoin(page, html.unescape(bare)), quote=False).replace('"', "&quot;")
+
+
+def absolutize(fragment: str, urls: Urls, page: str) -> str:
+    """Every href and src of a body absolute: root-relative ones on the site's origin,
+    the others ('photo.jpg', '../a', '#x') against `page`, the notice's own address."""
+    def attribute(a: re.Match) -> str:
+        return f'{a[1]}{_absolute(a[3], page, urls)}"' if a[2] in ("href", "src") else a[0]
+
+    return _LINK_TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), fragment)
 
 
 def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str) -> None:
@@ -34,15 +58,16 @@ def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str) -> None:
     entry.published(item.release)
     entry.updated(item.updated or item.release)
     entry.author({"name": item.department.title})
-    body = absolutize(item.body_html, urls)
+    body = absolutize(item.body_html, urls, item.permalink)
     if kind == "rss":
         entry.description(plain_to_html(item.summary))
         entry.content(body, type="CDATA")
     else:
         entry.summary(item.summary, type="text")
         entry.content(body, type="html")
-    for tag in item.tags:
-        entry.category(term=tag)
+    if item.tags:
+        # One call: feedgen rebuilds its RSS category list on every call.
+        entry.category([{"term": tag} for tag in item.tags])
 
 
 def render_feed(spec: FeedSpec, urls: Urls, language_name: str = "") -> bytes:
