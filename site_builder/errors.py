@@ -54,7 +54,8 @@ class Joined:
         return self.separator.join(part.render(lang) for part in self.parts) + self.end
 
 
-def say(template: str, **params: Any) -> Text:
+def say(template: str, /, **params: Any) -> Text:
+    """Positional-only `template`, so that a placeholder may be called {template} too."""
     return Text(template, tuple(params.items()))
 
 

@@ -118,14 +118,7 @@ def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,
     sources = page_sources(graph, strings, env, templates)
 
     def render(page: Page) -> bytes:
-        try:
-            return render_page(env, page, common)
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildError(say("templates/{name}:{line}: template error: {message}",
-                                 name=exc.name, line=exc.lineno, message=exc.message)) from exc
-        except jinja2.TemplateError as exc:
-            raise BuildError(say("template error while rendering {template}: {message}",
-                                 template=page.template, message=str(exc))) from exc
+        return render_page(env, page, common)  # a template's mistake: BuildError, file:line
 
     paths = [urls.output_path(page.url) for page in graph.pages]
     kept = [made_from.get(path) == source for path, source in zip(paths, sources)]

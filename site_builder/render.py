@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Mapping
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
+from .errors import BuildError, Text, say
 from .graph import NoticeView, Page, SiteGraph
 from .model import SiteConfig
 
@@ -108,6 +110,10 @@ def make_environment(templates: Path) -> Environment:
     """Templates compiled once per build: each build makes its own environment, so
     Jinja need not look at every template file again for each page (auto_reload: 140,000
     `stat` calls for a 10,000-notice site)."""
+    if not templates.is_dir():
+        raise BuildError(say("The templates folder {folder} was not found: --templates takes a "
+                             "copy of the templates/ folder of this generator.",
+                             folder=shown_path(templates)))
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(
         enabled_extensions=("html", "xml"), default=True), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
@@ -136,8 +142,72 @@ def site_context(graph: SiteGraph, strings: Mapping[str, Mapping]) -> dict:
 
 
 def render_page(env: Environment, page: Page, common: Mapping) -> bytes:
-    """One page's HTML. Pure: the same page and context give the same bytes."""
-    template = env.get_template(page.template)
-    html = template.render(common, page=page, lang=page.lang, t=common["strings"][page.lang],
-                           **page.context)
+    """One page's HTML. Pure: the same page and context give the same bytes.
+
+    A mistake in a template (a misspelt name, a missing template) is a BuildError that
+    names the template's file and line, for whoever edits the theme."""
+    strings = common["strings"].get(page.lang)
+    if strings is None:  # a theme without its strings/ folder
+        raise BuildError(say("The templates folder {folder} has no UI text in '{lang}': copy "
+                             "strings/{lang}.yaml from the templates/ folder of this generator.",
+                             folder=shown_path(_folders(env)[0]), lang=page.lang))
+    try:
+        html = env.get_template(page.template).render(common, page=page, lang=page.lang,
+                                                      t=strings, **page.context)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template made it
+        problem = template_problem(env, exc)
+        if problem is None:
+            raise
+        raise BuildError(problem) from exc
     return html.encode("utf-8")
+
+
+_MODULE_PATH = re.compile(r"'(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w* object)'")
+"""Jinja's `'site_builder.graph.NoticeView object'`: the class's name is enough."""
+
+
+def template_problem(env: Environment, exc: Exception) -> Text | None:
+    """What went wrong in which template file and line; None for an error that no
+    template made (a fault of the generator itself, left to show as one).
+
+    Jinja gives the frames of a running template the template's file name and line in
+    the traceback; a syntax error carries them itself."""
+    folders = _folders(env)
+    where = None
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        where = (exc.filename, exc.lineno)
+    else:
+        frame = exc.__traceback__
+        while frame is not None:
+            name = frame.tb_frame.f_code.co_filename
+            if any(folder in Path(name).resolve().parents for folder in folders):
+                where = (name, frame.tb_lineno)
+            frame = frame.tb_next
+    if isinstance(exc, TemplateNotFound):
+        message: Text | str = say("The templates folder {folder} has no {name}: copy it from "
+                                  "the templates/ folder of this generator.",
+                                  folder=shown_path(folders[0]), name=exc.name)
+        if where is None:
+            return message
+    elif where is None:
+        return None
+    elif isinstance(exc, TemplateSyntaxError):
+        message = exc.message or str(exc)
+    elif isinstance(exc, TemplateError):
+        message = _MODULE_PATH.sub(r"'\1'", str(exc))
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return say("{file}:{line}: template error: {message}", file=shown_path(Path(where[0])),
+               line=where[1], message=message)
+
+
+def _folders(env: Environment) -> list[Path]:
+    return [Path(folder).resolve() for folder in env.loader.searchpath]  # type: ignore[union-attr]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the reader can find it: from the working folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)

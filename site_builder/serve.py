@@ -7,7 +7,10 @@ embargoed notices included, each under a banner. Editing a file in content/ or
 templates/ rebuilds it and the open browser tab reloads. When an edit breaks the
 content, the last good pages stay served with the errors across the top of every
 page, and the terminal prints them too; fixing the file clears them.
-Only 127.0.0.1 is listened on: the preview is for the person at this computer.
+Only 127.0.0.1 is listened on, and only requests addressed to it by name are answered
+(`Host: 127.0.0.1:<port>` or `localhost:<port>`; a socket only from those pages): the
+preview is for the person at this computer, and a web page elsewhere that has its name
+point at 127.0.0.1 (DNS rebinding) must not read the drafts and embargoed notices.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from .markdown import render_body
 from .model import frozen_map
 from .options import CommandParser, add_content_option, add_lang_option
 from .pipeline import TEMPLATES, assets, collector_spared, render_site, site_graph
-from .render import make_environment, render_page, site_context
+from .render import make_environment, render_page, shown_path, site_context
 from .urls import Urls
 from .validate import validate_notice_alone
 from .write import MARKER, replace_file, sources_of, update_site, write_site
@@ -76,7 +79,12 @@ class Updates:
 
     def rebuild_now(self) -> None:
         started = time.perf_counter()
-        problems = self.preview.rebuild()
+        try:
+            problems = self.preview.rebuild()
+        except Exception as exc:  # noqa: BLE001 - a fault of ours must not stop the updates
+            self.say_line(say("The preview could not be updated ({error}); it is tried again "
+                              "at the next save.", error=f"{type(exc).__name__}: {exc}"), True)
+            return
         for line in problems:
             self.say_line(line, True)
         self.say_line(say("Preview has errors; showing the last good pages.") if problems
@@ -126,6 +134,9 @@ class Preview:
         self.last_site: tuple | None = None
         """(site without its notices, UI strings) of the last good build: what a quick
         update builds on."""
+        self.notice_urls: dict[str, str] = {}
+        """The address of each notice page of the last good build -> the notice's file:
+        a quick update does not write over another notice's page."""
 
     def rebuild(self) -> list[str]:
         """Build the preview; the problems as text lines (empty when it built).
@@ -141,7 +152,7 @@ class Preview:
             outcome = self._build()
         if outcome[0] == "errors":
             return self._show_errors(outcome[1])
-        _, self.stamps, self.last_static, self.last_site = outcome
+        _, self.stamps, self.last_static, self.last_site, self.notice_urls = outcome
         self.last_good = None
         return []
 
@@ -150,8 +161,8 @@ class Preview:
         return self._build()
 
     def _build(self) -> tuple:
-        """("built", stamps, static files, (site without notices, strings)) or
-        ("errors", lines)."""
+        """("built", stamps, static files, (site without notices, strings), notice page
+        addresses) or ("errors", lines)."""
         now = datetime.now(ZoneInfo("UTC"))
         try:
             with collector_spared() as model_made:
@@ -167,7 +178,10 @@ class Preview:
             return ("errors", [p.format(self.lang) for p in exc.problems])
         except SiteError as exc:
             return ("errors", [exc.say(self.lang)])
-        return ("built", record, static, (replace(graph.site, notices=()), strings))
+        primary = graph.site.config.primary
+        notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
+                       for notice in graph.site.notices for lang in notice.texts}
+        return ("built", record, static, (replace(graph.site, notices=()), strings), notice_urls)
 
     def show_edit(self, changed: list[Path]) -> bool:
         """Write the pages of one edited notice at once, before the full rebuild (which
@@ -175,7 +189,9 @@ class Preview:
         False when the edit is not that simple: then only the full rebuild runs.
 
         Files in the notice folders that are not notices (an editor's swap and backup
-        files, saved beside the notice) do not count."""
+        files, saved beside the notice) do not count. A notice whose address is another
+        notice's (the same slug in the same month) is left to the full rebuild, which
+        reports it: its page must not replace the other's, the last good page."""
         notices = (self.content / "notices").absolute()
         changed = [path for path in changed if path.suffix == ".md" and
                    not path.name.startswith(".") or notices not in path.absolute().parents]
@@ -192,11 +208,15 @@ class Preview:
             now = datetime.now(ZoneInfo("UTC"))
             urls = Urls(site.config)
             pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
+            source = notice.texts[site.config.primary].source
+            if any(self.notice_urls.get(page.url, source) != source for page in pages):
+                return False
             env = make_environment(self.templates)
             common = site_context(SiteGraph(site, urls, now, (), (), (), (), 0), strings)
             for page in pages:
                 replace_file(self.target, urls.output_path(page.url),
                              render_page(env, page, common))
+                self.notice_urls[page.url] = source  # a new notice's, until the rebuild
         except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
             return False
         return True
@@ -315,6 +335,93 @@ def preview_files() -> type:
     return PreviewFiles
 
 
+LIVE_SCRIPT = (b'<script type="text/javascript">(function(){'
+               b'var s=document.createElement("script");'
+               b"var port=(window.location.port || "
+               b"(window.location.protocol == 'https:' ? 443: 80));"
+               b's.src="//"+window.location.hostname+":"+port'
+               b'+ "/livereload.js?port=" + port;'
+               b'document.head.appendChild(s);'
+               b'})();</script>')
+"""What livereload puts before each page's </head> (its own snippet): it loads
+livereload.js, whose socket then reloads the page after a rebuild."""
+
+
+def local_hosts(port: int) -> set[str]:
+    """The Host headers the preview answers: this computer, by address or by name."""
+    hosts = {f"{HOST}:{port}", f"localhost:{port}"}
+    return hosts | {HOST, "localhost"} if port == 80 else hosts
+
+
+def refusal_page(port: int) -> bytes:
+    """The page for a request addressed to another name: where the preview is."""
+    url = f"http://{HOST}:{port}/"
+    text = say("This preview is only for this computer. Open it at")
+    link = f'<a href="{url}">{url}</a>'
+    return ('<!doctype html><html lang="ko"><meta charset="utf-8"><title>403</title>'
+            f'<p>{html.escape(text.render("ko"))} {link}</p>'
+            f'<p lang="en">{html.escape(text.render("en"))} {link}</p></html>').encode()
+
+
+def preview_server(port: int):
+    """livereload's server, answering only requests addressed to this computer.
+
+    DNS rebinding lets a web page elsewhere send requests to 127.0.0.1 under its own
+    name (`Host: attacker.example`) and read the answers; so a request whose Host is not
+    in `local_hosts` gets 403, whatever it asks for (pages, livereload.js, the socket),
+    and the reload socket takes only pages of the preview (the Origin header). A browser
+    always sends Origin on a socket, so a socket without one (no browser) is refused too:
+    only the preview's own pages use it. livereload's /forcereload is left out."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptInjector
+    from tornado import web
+
+    hosts = local_hosts(port)
+    origins = {f"http://{host}" for host in hosts}
+    refusal = refusal_page(port)
+
+    class Refused(web.RequestHandler):
+        def prepare(self) -> None:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.finish(refusal)
+
+    class Socket(LiveReloadHandler):
+        def prepare(self) -> None:  # tornado's own check lets a missing Origin through
+            if self.request.headers.get("Origin") not in origins:
+                raise web.HTTPError(403)
+
+        def check_origin(self, origin: str) -> bool:
+            return origin in origins
+
+    class Application(web.Application):
+        def find_handler(self, request, **kwargs):
+            if request.host.lower() not in hosts:
+                return self.get_handler_delegate(request, Refused)
+            return super().find_handler(request, **kwargs)
+
+    class Transform(LiveScriptInjector):
+        script = LIVE_SCRIPT
+
+    class PreviewServer(Server):
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            handlers = [(r"/livereload", Socket), (r"/livereload.js", LiveReloadJSHandler)]
+            app = Application(handlers + self.get_web_handlers(LIVE_SCRIPT),
+                              transforms=[Transform])
+            app.listen(port, address=host)
+
+    return PreviewServer()
+
+
+def overlapping(a: Path, b: Path) -> bool:
+    """Whether one folder is, or is inside, the other (after following symlinks)."""
+    a, b = a.resolve(), b.resolve()
+    return a == b or a in b.parents or b in a.parents
+
+
 def run_serve(argv: list[str]) -> int:
     parser = CommandParser("build.py serve", say("Preview the site while you edit it."), argv)
     add_content_option(parser)
@@ -325,8 +432,16 @@ def run_serve(argv: list[str]) -> int:
                         help=say("where the preview is built (default: .cache/preview)"))
     add_lang_option(parser)
     args = parser.parse_args(argv)
-    from livereload import Server  # only the preview needs it
-    from livereload.handlers import LiveReloadHandler
+    # Drafts and embargoed bodies must not land where a site is published from, nor be
+    # taken for content (or have the preview's clean-up delete it).
+    for folder in (Path("output"), args.content, TEMPLATES):
+        if overlapping(args.preview_dir, folder):
+            parser.error(say("--preview-dir {preview} and {folder} overlap: the preview "
+                             "holds drafts and embargoed notices, so it must be a folder of "
+                             "its own, away from the site's output, content and templates "
+                             "(the default is .cache/preview).", preview=args.preview_dir,
+                             folder=shown_path(folder)).render(parser.lang))
+    from livereload.handlers import LiveReloadHandler  # only the preview needs it
     from tornado.ioloop import IOLoop
 
     preview = Preview(args.content, args.preview_dir, lang=args.lang)
@@ -339,7 +454,7 @@ def run_serve(argv: list[str]) -> int:
     updates = Updates(preview, say_line,
                       lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
     updates.rebuild_now()
-    server = Server()
+    server = preview_server(args.port)
     server.SFH = preview_files()
     # livereload finds changes by walking the watched folders every 0.8 s, which at
     # 10,000 notices is slow in itself; watchfiles hears of them from the kernel

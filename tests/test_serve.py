@@ -267,3 +267,77 @@ def test_a_rebuild_in_progress_does_not_outlive_the_preview(tmp_path):
     else:
         os.kill(child, signal.SIGKILL)
         pytest.fail("the rebuild's child process outlived the preview")
+
+
+TITLE = "<h1 data-pagefind-meta=\"title\">{{ notice.title }}</h1>"
+
+
+def test_a_template_error_is_shown_like_a_content_error_and_the_next_save_recovers(tmp_path):
+    """Before, the misspelt name ended the rebuild thread: no later save was shown."""
+    from site_builder.serve import Preview, Updates
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    shutil.copytree(SAMPLE_SITE, content)
+    shutil.copytree(ROOT / "templates", theme)
+    said: list[tuple[str, bool]] = []
+    updates = Updates(Preview(content, tmp_path / "preview", templates=theme),
+                      lambda line, error: said.append((str(line), error)), lambda: None)
+    updates.rebuild_now()
+    assert not any(error for _, error in said)
+    notice = theme / "notice.html"
+    good = notice.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(good.splitlines(), 1) if TITLE in text)
+    notice.write_text(good.replace(TITLE, TITLE.replace("notice.title", "notice.titel")),
+                      encoding="utf-8")
+    updates.rebuild_now()
+    errors = [text for text, error in said if error]
+    assert [text for text in errors if f"notice.html:{line}: template error: 'NoticeView "
+            "object' has no attribute 'titel'" in text], errors
+    page = (tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html").read_text("utf-8")
+    assert "build-error" in page and "template error" in page
+    assert "홍은종합사회복지관" in page  # the last good page under the banner
+    notice.write_text(good, encoding="utf-8")
+    said.clear()
+    updates.rebuild_now()
+    assert not any(error for _, error in said) and "Preview updated" in said[-1][0]
+    page = (tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html").read_text("utf-8")
+    assert "build-error" not in page and "홍은종합사회복지관" in page
+
+
+def test_a_new_notice_reusing_a_slug_leaves_the_others_page_as_it_was(tmp_path):
+    """The quick update must not write the rejected notice over the original's address:
+    the full rebuild then refuses it, and shows the original as the last good page."""
+    from site_builder.serve import Preview
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    preview = Preview(content, tmp_path / "preview")
+    assert preview.rebuild() == []
+    page = tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html"
+    before = page.read_bytes()
+    copy = content / "notices/2016/another-team.ko.md"
+    copy.write_text("---\ntitle: 같은 주소를 쓰려는 새 보도자료\ndepartment: welfare-policy\n"
+                    "release: 2016-05-20\nslug: hongeun-support-team\n---\n새 본문.\n",
+                    encoding="utf-8")
+    assert not preview.show_edit([copy])
+    assert page.read_bytes() == before
+    errors = preview.rebuild()
+    assert any("already used" in line for line in errors), errors
+    shown = page.read_text(encoding="utf-8")
+    assert "build-error" in shown and "홍은종합사회복지관" in shown
+    assert "같은 주소를 쓰려는" not in shown
+
+
+@pytest.mark.parametrize("preview_dir", ["output", "output/preview", "published/preview",
+                                         "content", "content/.preview", "."])
+def test_the_preview_is_never_built_into_the_output_or_the_content(tmp_path, preview_dir):
+    """Drafts and embargoed bodies must not land in a folder that is published (a
+    symlink to it counts too), nor in the content."""
+    shutil.copytree(SAMPLE_SITE, tmp_path / "content")
+    (tmp_path / "output").mkdir()
+    (tmp_path / "published").symlink_to(tmp_path / "output")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(_free_port()),
+         "--content", "content", "--preview-dir", preview_dir, "--lang", "en"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=15)
+    assert result.returncode == 2
+    assert "overlap" in result.stderr and "Traceback" not in result.stderr
+    assert list((tmp_path / "output").iterdir()) == []

@@ -4,6 +4,8 @@ test_serve.py asks for /etc/passwd through a normal HTTP client; here the reques
 out byte for byte over a socket (no client tidies a path up first), in every spelling of
 '..' we know, after a file placed right beside the preview folder; and the listening
 socket is read from the kernel's table, so the loopback check needs no second network.
+And it answers only requests addressed to it by its own name, so that a web page that
+points its name at 127.0.0.1 (DNS rebinding) cannot read the drafts through it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pytest
 from conftest import ROOT, SAMPLE_SITE
 
 SECRET = "secret-beside-the-preview"
+DRAFT_TEXT = "아직 공개하지 않은 초안 본문"
+DRAFT_URL = "/ko/notices/2026/01/draft-notice/"
 TRAVERSALS = [
     "/../secret.txt", "/../../secret.txt", "/ko/../../secret.txt", "/%2e%2e/secret.txt",
     "/%2E%2E/secret.txt", "/.%2e/secret.txt", "/%2e%2e%2fsecret.txt", "/..%2fsecret.txt",
@@ -31,10 +35,12 @@ TRAVERSALS = [
 ]
 
 
-def raw_get(port: int, target: str) -> tuple[int, bytes]:
-    """GET `target` exactly as written; the status and body."""
+def raw_get(port: int, target: str, host: str | None = None) -> tuple[int, bytes]:
+    """GET `target` exactly as written (Host: 127.0.0.1:<port> unless given); the status
+    and body."""
+    host = host or f"127.0.0.1:{port}"
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
                   .encode("latin-1"))
         data = b""
         while chunk := s.recv(65536):
@@ -49,6 +55,10 @@ def preview(tmp_path_factory):
     root = tmp_path_factory.mktemp("serve")
     (root / "secret.txt").write_text(SECRET)
     shutil.copytree(SAMPLE_SITE, root / "content")
+    (root / "content/notices/2026").mkdir(parents=True, exist_ok=True)
+    (root / "content/notices/2026/draft-notice.ko.md").write_text(
+        "---\ntitle: 초안\ndepartment: welfare-policy\nrelease: 2026-01-05\ndraft: true\n---\n"
+        f"{DRAFT_TEXT}입니다.\n", encoding="utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -111,3 +121,50 @@ def test_the_preview_listens_on_the_loopback_address_only(preview):
         pytest.skip("no /proc/net/tcp on this system")
     # 0100007F is 127.0.0.1 in the kernel's byte order; 00000000 or :: would be everyone.
     assert listening(preview) == {"0100007F"}
+
+
+def test_the_preview_answers_to_its_own_names(preview):
+    for host in (f"127.0.0.1:{preview}", f"localhost:{preview}", f"LocalHost:{preview}"):
+        status, body = raw_get(preview, DRAFT_URL, host)
+        assert status == 200 and DRAFT_TEXT.encode() in body, host
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:{port}", "127.0.0.1",
+                                  "localhost", "127.0.0.1:{other}", "localhost.attacker.example:{port}",
+                                  "127.0.0.1:{port}.attacker.example", "[::1]:{port}", ""])
+@pytest.mark.parametrize("target", [DRAFT_URL, "/ko/", "/livereload.js", "/livereload",
+                                    "/no-such-page/"])
+def test_a_request_addressed_to_another_name_gets_403_and_no_preview(preview, host, target):
+    """What a page using DNS rebinding would send: its own name in Host."""
+    status, body = raw_get(preview, target, host.format(port=preview, other=preview + 1) or " ")
+    assert status == 403, (status, body[:200])
+    assert DRAFT_TEXT.encode() not in body and b"livereload" not in body
+    assert f"http://127.0.0.1:{preview}/".encode() in body
+    assert "이 컴퓨터에서만".encode() in body and b"only for this computer" in body
+
+
+def handshake(port: int, origin: str | None, host: str | None = None) -> int:
+    """The status of a WebSocket opening handshake to the reload socket."""
+    lines = ["GET /livereload HTTP/1.1", f"Host: {host or f'127.0.0.1:{port}'}",
+             "Upgrade: websocket", "Connection: Upgrade",
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        data = b""
+        while b"\r\n\r\n" not in data and (chunk := s.recv(65536)):
+            data += chunk
+    return int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+
+
+def test_the_reload_socket_opens_only_for_the_previews_own_pages(preview):
+    assert handshake(preview, f"http://127.0.0.1:{preview}") == 101
+    assert handshake(preview, f"http://localhost:{preview}") == 101
+    for origin in ["https://evil.example", f"http://evil.example:{preview}", "null",
+                   f"http://127.0.0.1:{preview + 1}", f"https://127.0.0.1:{preview}",
+                   f"http://127.0.0.1:{preview}.evil.example"]:
+        assert handshake(preview, origin) == 403, origin
+    # A browser always sends Origin on a socket: one without it is no page of the preview.
+    assert handshake(preview, None) == 403
+    assert handshake(preview, f"http://127.0.0.1:{preview}", "evil.example") == 403
