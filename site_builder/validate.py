@@ -1,6 +1,6 @@
 """Raw documents -> the typed `Site`, with every problem found in one pass.
 
-Stage: validate. May import: stdlib, errors, model, load, config.
+Stage: validate. May import: stdlib, errors, model, load, config, limits.
 
 The bilingual rule lives in `_merge_translation`: a translation carries only its
 own words; every language-neutral fact comes from the primary file, and a
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .config import ID_PATTERN, Fields, nearest, validate_config, validate_departments
 from .errors import Problem, say
+from .limits import body_problems
 from .load import RawContent, RawDocument, display_name
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
@@ -85,6 +86,7 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
                 "'{lang}' in the file name is not a site language; use one of: {known}.",
                 lang=doc.lang, known=", ".join(ctx.languages))))
             continue
+        ctx.problems.extend(body_problems(doc))
         groups[(str(doc.path.parent), doc.stem)][doc.lang] = doc
     primary = ctx.languages[0]
     for key in sorted(groups):
