@@ -3,7 +3,10 @@
 
 import sys
 
-from site_builder.cli import main
+try:
+    from site_builder.cli import main
+except KeyboardInterrupt:  # Ctrl+C before anything was done
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -155,7 +155,9 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
     tz = ZoneInfo(site.config.timezone)
     visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
                or is_published(n, now, include_drafts)]
-    embargoed = sorted((n for n in site.notices if n.release > now and not n.draft),
+    # A draft published by `--drafts` waits for its release time like any notice.
+    embargoed = sorted((n for n in site.notices
+                        if n.release > now and (include_drafts or not n.draft)),
                        key=lambda n: n.release)
     views = {(urls.notice(site.config.primary, n), lang):
              notice_view(site, urls, tz, n, lang, now, bodies(n.texts[lang].body))

@@ -171,7 +171,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def separate_folders(content: Path, templates: Path, output: Path | None = None,
-                     cache: Path | None = None, preview: Path | None = None) -> Text | None:
+                     cache: Path | None = None) -> Text | None:
     """Why the folders a command writes cannot be where they are given, or None.
 
     What is written into content/ or the theme would be read, and published, by the
@@ -179,7 +179,7 @@ def separate_folders(content: Path, templates: Path, output: Path | None = None,
     embargoed text in static/); an output that holds the content would be replaced
     with it."""
     written = [(option, folder) for option, folder in
-               (("--output", output), ("--cache", cache), ("--preview-dir", preview))
+               (("--output", output), ("--cache", cache))
                if folder is not None]
     for option, folder in written:
         for kind, source in (("--content", content), ("--templates", templates)):

@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -30,6 +31,13 @@ _TASK: tuple[Callable, list] | None = None
 def _run(bounds: tuple[int, int]) -> list:
     func, items = _TASK  # type: ignore[misc]
     return [func(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def _start_worker() -> None:
+    """A worker leaves Ctrl+C to the parent, which stops the pool (else every worker
+    would print a traceback of its own); its cycle collector is on."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
 
 
 def workers_available() -> int:
@@ -59,7 +67,7 @@ def fork_map(func: Callable[[T], R], items: Iterable[T], workers: int | None = N
     frozen = gc.get_freeze_count()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
             bounds = iter([(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)])
             # A few chunks ahead of the consumer, not all: results the consumer has not
             # taken yet (pages waiting to be written) are held in this process's memory.

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 
 from .cache import Cache, digest
-from .errors import BuildError, ContentError, Problem, say
+from .errors import ContentError, Problem, say
 from .feeds import render_feed
 from .graph import Bodies, Page, SiteGraph, build_graph
 from .load import load_content, load_strings, static_source

@@ -149,9 +149,8 @@ def _start(root: Path, shard: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
                f"{BUNDLE}/{shard}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
-        # In a session of its own: Ctrl+C stops the build, which then stops Pagefind.
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
+                                text=True)
     except OSError as exc:
         raise BuildError(say("the search index could not be built: {reason}",
                              reason=str(exc))) from exc

@@ -41,6 +41,7 @@ from .pipeline import TEMPLATES, assets, collector_spared, render_site, site_gra
 from .render import make_environment, render_page, shown_path, site_context
 from .urls import Urls
 from .validate import validate_notice_alone
+from .lock import hold
 from .write import MARKER, replace_file, sources_of, update_site, write_site
 
 HOST = "127.0.0.1"
@@ -441,6 +442,18 @@ def run_serve(argv: list[str]) -> int:
                              "its own, away from the site's output, content and templates "
                              "(the default is .cache/preview).", preview=args.preview_dir,
                              folder=shown_path(folder)).render(parser.lang))
+    # One preview per folder: a second one on the same folder would rebuild over the
+    # first one's pages (the builds' own lock, which dies with this process).
+    try:
+        with hold(args.preview_dir, wait=False):
+            return _run_preview(args)
+    except SiteError as exc:
+        print(say("error: {message}", message=exc.say(args.lang)).render(args.lang),
+              file=sys.stderr)
+        return 1
+
+
+def _run_preview(args) -> int:
     from livereload.handlers import LiveReloadHandler  # only the preview needs it
     from tornado.ioloop import IOLoop
 
