@@ -264,3 +264,45 @@ def test_the_replaced_site_is_removed_in_the_background_and_leftovers_next_time(
     while siblings(output) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert siblings(output) == []
+
+
+def test_a_staged_site_changed_under_the_build_is_not_swapped_in(output):
+    write_site(output, [("index.html", b"old")], [])
+
+    def another_program(staging: Path, old: Path) -> None:
+        (staging / "ko" / "index.html").unlink()
+
+    with pytest.raises(BuildError, match=r"changed by another program \(2 files of 3\)"):
+        write_site(output, [("index.html", b"new"), ("ko/index.html", b"new")], [],
+                   finish=another_program)
+    assert tree(output) == {MARKER: (output / MARKER).read_bytes(), "index.html": b"old"}
+    assert siblings(output) == []
+
+
+def test_a_staging_folder_removed_under_the_build_is_not_made_again(output):
+    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+    before = tree(output)
+
+    def pages():
+        yield "index.html", b"new"
+        for path in sorted(staging.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        staging.rmdir()
+        yield "ko/notices/index.html", b"new"
+
+    with pytest.raises(BuildError, match="could not be written"):
+        write_site(output, pages(), [])
+    assert tree(output) == before and not staging.exists()
+
+
+def test_a_search_index_with_fewer_pages_than_written_is_an_error(tmp_path, site_copy):
+    from site_builder.search import index_site
+    out = tmp_path / "out"
+    assert run_build("--content", str(site_copy), "--output", str(out), "--now",
+                     NOW.isoformat(), "--no-cache").returncode == 0
+    ghost = "ko/notices/2026/11/ghost/index.html"
+    stamps = {ghost: "source+digest+search|1|1|1"}
+    with pytest.raises(BuildError, match=r"search index of ko-2026 has 5 pages, not the 6"):
+        index_site(out, ["ko-2026"], {**stamps, **{
+            p.relative_to(out).as_posix(): "source+digest+search|1|1|1"
+            for p in out.glob("ko/notices/2026/*/*/index.html")}})
