@@ -1,4 +1,5 @@
-"""Large and many: a 5 MB notice builds, and bench/generate.py writes contract-valid sites.
+"""Large and many: the largest notice allowed builds, a 5 MB one is a content error, and
+bench/generate.py writes contract-valid sites.
 
 The 5,000-notice site is built by bench/large.py, which records time and memory; here a
 200-notice tree proves the generator's output is valid content, and it is built whole.
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from site_builder.limits import MAX_CHARACTERS
 from site_builder.pipeline import build, load_site
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -22,15 +24,29 @@ import generate  # noqa: E402
 NOW = datetime.fromisoformat(generate.NOW)
 
 
-def test_a_5_mb_notice_builds(tmp_path):
+def test_the_largest_notice_allowed_builds(tmp_path):
     content = tmp_path / "content"
     generate.generate(content, 5)
-    notice = generate.write_large_notice(content, 5 * 1024 * 1024)
-    assert notice.stat().st_size >= 5 * 1024 * 1024 * 0.99
+    notice = generate.write_large_notice(content, 3 * 64 * 1024)  # three 29,000-character parts
+    body = notice.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert 0.8 * MAX_CHARACTERS < len(body) <= MAX_CHARACTERS
     report = build(content, tmp_path / "out", NOW)
     assert report.notices == 6
     page = (tmp_path / "out/ko/notices/2025/06/large-notice/index.html").read_bytes()
-    assert len(page) > 5 * 1024 * 1024 and page.count(b"<table>") > 50
+    assert len(page) > 2 * MAX_CHARACTERS and page.count(b"<table>") > 2
+
+
+def test_a_5_mb_notice_is_a_content_error_naming_it(tmp_path):
+    content = tmp_path / "content"
+    generate.generate(content, 5)
+    generate.write_large_notice(content, 5 * 1024 * 1024)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content),
+                             "--output", str(tmp_path / "out"), "--now", generate.NOW],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "content/notices/2025/large-notice.ko.md:" in result.stderr
+    assert "more than the 100,000 a page can hold" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.fixture(scope="module")
