@@ -361,7 +361,8 @@ def validate_departments(data: Any, name: str, languages: tuple[str, ...],
             continue
         if not ID_PATTERN.fullmatch(dept_id):
             fields.error(dept_id, say("'{id}' is not a valid department id: use lowercase "
-                                      "letters a-z, digits and single hyphens.", id=dept_id))
+                                      "letters a-z, digits and single hyphens.",
+                                      id=dept_id.replace("\n", "\\n")))
             continue
         entry = Fields(fields.data[dept_id], name, problems, say("department '{id}'", id=dept_id),
                        fields.line(dept_id))

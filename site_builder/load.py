@@ -262,15 +262,20 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def printable(name: str) -> str:
+    """A file name as one line of a message: a line break in it is shown as \\n."""
+    return name.replace("\n", "\\n").replace("\r", "\\r")
+
+
 def display_name(path: Path, root: Path) -> str:
-    """How messages name a file: content/notices/2016/x.ko.md, in NFC."""
+    """How messages name a file: content/notices/2016/x.ko.md, in NFC, on one line."""
     text, top = str(path), str(root)
     if text.startswith(top + os.sep):
-        return nfc(f"{root.name}/{text[len(top) + 1:]}".replace(os.sep, "/"))
+        return printable(nfc(f"{root.name}/{text[len(top) + 1:]}".replace(os.sep, "/")))
     try:
-        return nfc((Path(root.name) / path.relative_to(root)).as_posix())
+        return printable(nfc((Path(root.name) / path.relative_to(root)).as_posix()))
     except ValueError:
-        return nfc(str(path))
+        return printable(nfc(str(path)))
 
 
 def _outside(path: Path, root: Path, folders: dict[Path, bool] | None = None,
@@ -443,7 +448,7 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
         if stem_lang is None:
             problems.append(Problem(name, None, say(
                 "the file name has no language code; name it like {stem}.ko.md or "
-                "{stem}.en.md.", stem=nfc(path.stem))))
+                "{stem}.en.md.", stem=printable(nfc(path.stem)))))
             continue
         text, read_problems = read_text(path, name)
         problems += read_problems
@@ -518,10 +523,8 @@ def _static_files(root: Path) -> tuple[dict[str, int], list[Problem]]:
         if path.is_symlink() and _outside(path, root):
             problems.append(_link_out(path, root))
         elif path.is_file():
-            refused = static_problems(path, display_name(path, root))
-            if refused:
-                problems += refused
-                continue
+            # Still listed when refused: an attachment naming it gets no second error.
+            problems += static_problems(path, display_name(path, root))
             files[nfc(path.relative_to(static).as_posix())] = path.stat().st_size
     return files, problems
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, nearest,
                      validate_config, validate_departments)
 from .errors import Problem, say
-from .load import RawContent, RawDocument, display_name
+from .load import RawContent, RawDocument, display_name, printable
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
 
@@ -204,7 +204,7 @@ def _slug_from_file(doc: RawDocument, f: Fields) -> str | None:
         return None
     f.error(None, say("the file name '{stem}' cannot be used in an address: rename the file "
                       "using a-z, 0-9 and hyphens, or add a line like 'slug: my-notice'.",
-                      stem=doc.stem), 1)
+                      stem=printable(doc.stem)), 1)
     return None
 
 
@@ -270,7 +270,7 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
         if not ID_PATTERN.fullmatch(primary.stem) and not _stem_hidden(primary, f):
             f.error(None, say("'{stem}' cannot be a program id: rename the file using "
                               "a-z, 0-9 and hyphens, e.g. visiting-community-center.ko.md.",
-                              stem=primary.stem), 1)
+                              stem=printable(primary.stem)), 1)
         department = f.ident("department")
         if department and department not in ctx.departments:
             f.error("department", say("'department: {value}' is not a known department."

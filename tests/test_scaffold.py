@@ -275,7 +275,8 @@ def test_unknown_program_lists_the_known_ids_and_the_nearest(site_copy, capsys):
     assert "visiting-community-center" in err
 
 
-@pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장"])
+@pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장",
+                                  "abc\n", "kimjang\u202e"])
 def test_invalid_slug_is_refused_with_the_rule(site_copy, capsys, slug):
     before = files(site_copy)
     assert new(site_copy, "--department", "welfare-policy", f"--slug={slug}", "제목") == 1
