@@ -30,7 +30,7 @@ LABELS = frozenset({"title", "subtitle", "name", "role", "tags", "programs", "sl
 with an invisible character rather than changed (`INVISIBLE`). Summaries and bodies
 are running text and are left as written."""
 MAX_TAGS = 30
-MAX_TAG_LENGTH = 50
+MAX_TAG_LENGTH = 100
 """Keywords per notice, and characters per keyword: every tag is a link and a feed
 category on each page of the notice."""
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}?#]")

@@ -520,14 +520,14 @@ def test_more_than_30_tags_is_an_error_at_the_tags_line(site_copy):
         f"content/{AGREEMENT}:19: there are 31 tags; keep the 30 that matter most, or fewer."]
 
 
-def test_a_tag_longer_than_50_characters_is_an_error_at_its_line(site_copy):
-    tagged(site_copy, ["복지", "가" * 51])
+def test_a_tag_longer_than_100_characters_is_an_error_at_its_line(site_copy):
+    tagged(site_copy, ["복지", "가" * 101])
     assert refused(build(site_copy.parent), site_copy.parent) == [
-        f"content/{AGREEMENT}:21: the tag '{'가' * 50}…' is 51 characters long; a tag is a "
-        "keyword of at most 50 characters."]
+        f"content/{AGREEMENT}:21: the tag '{'가' * 100}…' is 101 characters long; a tag is a "
+        "keyword of at most 100 characters."]
 
 
-def test_30_tags_of_50_characters_are_allowed(site_copy):
-    tagged(site_copy, [f"{n:02d}" + "가" * 48 for n in range(30)])
+def test_30_tags_of_100_characters_are_allowed(site_copy):
+    tagged(site_copy, [f"{n:02d}" + "가" * 98 for n in range(30)])
     result = build(site_copy.parent)
     assert result.returncode == 0, result.stderr
