@@ -333,7 +333,7 @@ def _scalar(value: str) -> str:
     try:
         if yaml.safe_load(f"key: {value}") == {"key": value}:
             return value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: a title of many '['
         pass
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
