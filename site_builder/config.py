@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlparse
@@ -19,12 +20,34 @@ from .errors import Problem, Text, say
 from .load import LineDict, LineList
 from .model import Department, PressOffice, SiteConfig, frozen_map
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
+"""Use with fullmatch: '$' would also match before a final newline ('abc\\n')."""
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+"""Bidirectional overrides and isolates, and zero-width characters: unseen, they reverse
+or hide the text around them (a title that reads otherwise than it is written)."""
+LABELS = frozenset({"title", "subtitle", "name", "role", "tags", "programs", "slug"})
+"""Fields that name something, shown in titles, lists, feeds and addresses: refused
+with an invisible character rather than changed (`INVISIBLE`). Summaries and bodies
+are running text and are left as written."""
+MAX_TAGS = 30
+MAX_TAG_LENGTH = 100
+"""Keywords per notice, and characters per keyword: every tag is a link and a feed
+category on each page of the notice."""
 _URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}?#]")
 """What a base_url cannot hold: every address starts with it, so nothing that needs
 escaping in HTML, XML or a regex replacement, and no query or fragment."""
 SUPPORTED_LANGUAGES = ("ko", "en")
 """Languages the generator ships UI strings for."""
+
+
+def invisible(text: str) -> dict[str, str] | None:
+    """{code: 'U+202E', name: 'RIGHT-TO-LEFT OVERRIDE'} of the first invisible character
+    in `text`, or None."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return {"code": f"U+{ord(char):04X}", "name": unicodedata.name(char, "")}
 
 
 def nearest(word: str, choices) -> Text | str:
@@ -88,7 +111,10 @@ class Fields:
                    self.line(key) if key in self.data else self.where)
         return False
 
-    def text(self, key: str, required: bool = False) -> str | None:
+    def text(self, key: str, required: bool = False, label: bool | None = None
+             ) -> str | None:
+        """A text; with `label` (by default for the keys in LABELS) one with an invisible
+        character is refused."""
         if not self.has(key):
             if required:
                 self.require(key)
@@ -104,11 +130,21 @@ class Fields:
         if not value:
             self.error(key, say("'{key}' is empty; write a value or remove the line.", key=key))
             return None
+        if (key in LABELS if label is None else label) and not self.visible(key, value):
+            return None
         return value
 
+    def visible(self, key: str, value: str, line: int | None = None) -> bool:
+        hidden = invisible(value)
+        if hidden is not None:
+            self.error(key, say("'{key}' contains the invisible character {code} ({name}), "
+                                "which can reverse or hide the text around it; remove it.",
+                                key=key, **hidden), line)
+        return hidden is None
+
     def ident(self, key: str, required: bool = False) -> str | None:
-        value = self.text(key, required)
-        if value is not None and not ID_PATTERN.match(value):
+        value = self.text(key, required, label=True)
+        if value is not None and not ID_PATTERN.fullmatch(value):
             self.error(key, say("'{key}: {value}' is not a valid id: use lowercase letters a-z, "
                                 "digits and single hyphens, e.g. 'welfare-policy'.",
                                 key=key, value=value))
@@ -177,6 +213,8 @@ class Fields:
                                     key=key, number=index + 1, kind=kind),
                            lines[index] if lines else None)
                 continue
+            if key in LABELS and not self.visible(key, item, lines[index] if lines else None):
+                continue
             result.append(item.strip())
         return tuple(result)
 
@@ -202,12 +240,16 @@ class Fields:
                 self.require(key)
             return {}
         value = self.data[key]
+        label = key in LABELS
         if isinstance(value, str) and value.strip():
+            if label and not self.visible(key, value):
+                return {}
             return {lang: value.strip() for lang in languages}
         sub = Fields(value, self.name, self.problems, f"'{key}'")
         sub.reject_unknown(languages, "language")
-        result = {lang: sub.text(lang) for lang in languages}
-        missing = [lang for lang, text in result.items() if text is None]
+        result = {lang: sub.text(lang, label=label) for lang in languages}
+        missing = [lang for lang, text in result.items() if text is None and not (
+            label and isinstance(sub.data.get(lang), str) and invisible(sub.data[lang]))]
         if missing and isinstance(value, dict):
             self.error(key, say("'{key}' has no text for {missing}; give one per language, "
                                 "e.g. {example}.", key=key, missing=", ".join(missing),
@@ -312,9 +354,15 @@ def validate_departments(data: Any, name: str, languages: tuple[str, ...],
     fields = Fields(data or LineDict(), name, problems, "departments.yaml")
     departments = {}
     for dept_id in fields.data:
-        if not ID_PATTERN.match(dept_id):
+        hidden = invisible(dept_id)
+        if hidden is not None:
+            fields.error(dept_id, say("a department id contains the invisible character {code} "
+                                      "({name}); remove it.", **hidden))
+            continue
+        if not ID_PATTERN.fullmatch(dept_id):
             fields.error(dept_id, say("'{id}' is not a valid department id: use lowercase "
-                                      "letters a-z, digits and single hyphens.", id=dept_id))
+                                      "letters a-z, digits and single hyphens.",
+                                      id=dept_id.replace("\n", "\\n")))
             continue
         entry = Fields(fields.data[dept_id], name, problems, say("department '{id}'", id=dept_id),
                        fields.line(dept_id))

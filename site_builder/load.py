@@ -24,8 +24,9 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
+from xml.parsers import expat
 
 import yaml
 
@@ -101,11 +102,50 @@ def _make_loader(line_offset: int):
 _LOADERS: dict[int, type] = {}
 
 
+MAX_DEPTH = 50
+"""Lists and groups inside one another in one YAML file: real files use four or five.
+The C parser builds the nodes by recursion on the C stack, and a few kilobytes of '['
+would crash the process, so deeper text is refused before it is built."""
+
+_LEADING = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where nesting deeper than MAX_DEPTH starts, or None.
+
+    A cheap bound first: every '[' or '{' opens at most two levels (a flow list and a
+    one-pair group inside it), and block nesting is at most two levels per column of
+    indentation and '- '/'? ' indicators. Only text over that bound is read as a
+    stream of parser events, which needs no recursion, and only up to MAX_DEPTH."""
+    openers = text.count("[") + text.count("{")
+    leading = max(map(len, _LEADING.findall(text)), default=0)
+    if 2 * openers + 2 * (leading + 1) <= MAX_DEPTH:
+        return None
+    starts: list[int] = []
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                starts.append(event.start_mark.line)
+                if len(starts) > MAX_DEPTH:
+                    return starts[1]  # the value that nests, not the whole file
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                starts.pop()
+    except yaml.YAMLError:
+        return None  # loading reports it, and stops at the same point within the limit
+    return None
+
+
 def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """YAML text -> (value with line marks, problems). Never raises for bad YAML."""
     loader = _LOADERS.get(line_offset)
     if loader is None:
         loader = _LOADERS[line_offset] = _make_loader(line_offset)
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [Problem(name, deep + 1 + line_offset, say(
+            "the YAML is nested too deeply: more than {limit} lists or groups inside one "
+            "another, starting on this line. Write the value out plainly, e.g. "
+            "tags: [복지, 문화].", limit=MAX_DEPTH))]
     try:
         value = yaml.load(text, Loader=loader)
     except _DuplicateKey as dup:
@@ -222,15 +262,20 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def printable(name: str) -> str:
+    """A file name as one line of a message: a line break in it is shown as \\n."""
+    return name.replace("\n", "\\n").replace("\r", "\\r")
+
+
 def display_name(path: Path, root: Path) -> str:
-    """How messages name a file: content/notices/2016/x.ko.md, in NFC."""
+    """How messages name a file: content/notices/2016/x.ko.md, in NFC, on one line."""
     text, top = str(path), str(root)
     if text.startswith(top + os.sep):
-        return nfc(f"{root.name}/{text[len(top) + 1:]}".replace(os.sep, "/"))
+        return printable(nfc(f"{root.name}/{text[len(top) + 1:]}".replace(os.sep, "/")))
     try:
-        return nfc((Path(root.name) / path.relative_to(root)).as_posix())
+        return printable(nfc((Path(root.name) / path.relative_to(root)).as_posix()))
     except ValueError:
-        return nfc(str(path))
+        return printable(nfc(str(path)))
 
 
 def _outside(path: Path, root: Path, folders: dict[Path, bool] | None = None,
@@ -403,7 +448,7 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
         if stem_lang is None:
             problems.append(Problem(name, None, say(
                 "the file name has no language code; name it like {stem}.ko.md or "
-                "{stem}.en.md.", stem=nfc(path.stem))))
+                "{stem}.en.md.", stem=printable(nfc(path.stem)))))
             continue
         text, read_problems = read_text(path, name)
         problems += read_problems
@@ -415,6 +460,43 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
             continue
         docs.append(RawDocument(path, name, kind, stem_lang[0], stem_lang[1], front, body))
     return docs, problems
+
+
+_MARKDOWN = re.compile(r"\.(md|markdown)\Z", re.I)
+
+
+def _unread_documents(root: Path) -> list[Problem]:
+    """A warning for each Markdown file under notices/ or programs/ that is not read (in
+    the wrong folder, or not named <name>.<language>.md in small letters), so that a
+    press release is not left off the site without a word. Hidden files (an editor's)
+    and README files (notes, as the contract allows) are not counted."""
+    problems = []
+    for folder, depth in ((root / "notices", 2), (root / "programs", 1)):
+        for top, folders, names in os.walk(folder):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            for file_name in sorted(names):
+                path = Path(top) / file_name
+                parts = path.relative_to(folder).parts
+                if file_name.startswith(".") or not _MARKDOWN.search(file_name) or \
+                        file_name.endswith(".md") and len(parts) == depth or \
+                        _MARKDOWN.sub("", file_name).lower() == "readme":
+                    continue
+                base, _, lang = _MARKDOWN.sub("", nfc(file_name)).rpartition(".")
+                fixed = f"{base}.{lang.lower()}.md" if base else f"{lang}.<language>.md"
+                if depth == 2:
+                    year = parts[0] if len(parts) > 1 else "<year>"
+                    problems.append(Problem(display_name(path, root), None, say(
+                        "this file is not read: press releases are read only as "
+                        "notices/<folder>/<name>.<language>.md, in small letters. Move or "
+                        "rename it to {suggestion}.",
+                        suggestion=f"{root.name}/notices/{nfc(year)}/{fixed}"), "warning"))
+                else:
+                    problems.append(Problem(display_name(path, root), None, say(
+                        "this file is not read: program pages are read only as "
+                        "programs/<id>.<language>.md, in small letters. Move or rename it "
+                        "to {suggestion}.", suggestion=f"{root.name}/programs/{fixed}"),
+                        "warning"))
+    return problems
 
 
 def _read_yaml_file(path: Path, root: Path) -> tuple[Any, list[Problem]]:
@@ -431,7 +513,8 @@ def _read_yaml_file(path: Path, root: Path) -> tuple[Any, list[Problem]]:
 
 
 def _static_files(root: Path) -> tuple[dict[str, int], list[Problem]]:
-    """Path under static/ (in NFC) -> size; a link leading out of content/ is a problem."""
+    """Path under static/ (in NFC) -> size; a link leading out of content/ is a problem,
+    and so is a file a browser would run as a page or a script (`static_problems`)."""
     static = root / "static"
     files, problems = {}, []
     if static.is_dir() and _outside(static, root):
@@ -440,8 +523,148 @@ def _static_files(root: Path) -> tuple[dict[str, int], list[Problem]]:
         if path.is_symlink() and _outside(path, root):
             problems.append(_link_out(path, root))
         elif path.is_file():
+            # Still listed when refused: an attachment naming it gets no second error.
+            problems += static_problems(path, display_name(path, root))
             files[nfc(path.relative_to(static).as_posix())] = path.stat().st_size
     return files, problems
+
+
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".js", ".mjs",
+                   ".svgz", ".shtml", ".php", ".phtml")
+"""Files that a browser runs as a page or a script when they are opened from the site
+(or a web server runs as a program), so that one in static/ would run on the site's
+own address. Any part of the name counts (`x.html.pdf`): some servers read them all."""
+ACTIVE_NAMES = (".htaccess",)
+"""Files that change how an Apache server treats the files beside them."""
+
+
+def static_problems(path: Path, name: str) -> list[Problem]:
+    """Why a file in static/ cannot be published: its type by name, and an SVG image
+    that is not plain graphics (`svg_problems`). The contents of other files are not
+    looked at."""
+    file_name = nfc(path.name).lower()
+    active = [suffix for suffix in PurePosixPath(file_name).suffixes if suffix in ACTIVE_SUFFIXES]
+    if active or file_name in ACTIVE_NAMES:
+        return [Problem(name, None, say(
+            "files of this type ({kind}) are not published from static/: a browser would "
+            "run them as a page or a script on the site's own address. Publish the content "
+            "as a PDF or an image instead, or remove the file.",
+            kind=active[0] if active else file_name))]
+    if file_name.endswith(".svg"):
+        return svg_problems(path, name)
+    return []
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+_SVG_REFUSED = {"script", "foreignobject", "iframe", "embed", "object", "a", "handler",
+                "listener"}
+"""Elements that run script, hold a web page or link out, in any namespace."""
+_ANIMATIONS = {"animate", "animatemotion", "animatetransform", "animatecolor", "set"}
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_UNSAFE = re.compile(r"@import|javascript:|expression\(|\\|url\((?!['\"]?#)")
+"""In a style, or any attribute: an import, a script address, a CSS escape (which can
+spell either), and url() other than a local '#id' (gradients use url(#id))."""
+MAX_SVG_PROBLEMS = 10
+
+
+class _SvgStop(Exception):
+    pass
+
+
+def svg_problems(path: Path, name: str) -> list[Problem]:
+    """Problems that keep an SVG image from being published: anything but plain graphics.
+
+    An SVG opened from the site is a document on the site's own address, so it must
+    not carry script, event handlers, links, frames, other documents, animations of
+    links, addresses of other files (only '#id' inside the image), styles that import
+    or load, processing instructions, or a <!DOCTYPE> (which can declare entities).
+    Read with expat, with no DTD and no entities."""
+    problems: list[Problem] = []
+    state = {"root": True, "style": 0, "text": []}
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(what, stop: bool = False) -> None:
+        problems.append(Problem(name, parser.CurrentLineNumber, say(
+            "this SVG image contains {what}, which could run script or load other files on "
+            "the site's own address. Export the image as PNG, or remove it from the SVG.",
+            what=what)))
+        if stop or len(problems) >= MAX_SVG_PROBLEMS:
+            raise _SvgStop
+
+    def local(qualified: str) -> tuple[str, str]:
+        space, _, tag = qualified.rpartition(" ")
+        return space, tag
+
+    def start(qualified: str, attributes: dict) -> None:
+        space, tag = local(qualified)
+        element = tag.lower()
+        if state["root"]:
+            state["root"] = False
+            if element != "svg" or space not in ("", SVG_NS):
+                problems.append(Problem(name, parser.CurrentLineNumber, say(
+                    "this file is not an SVG image (it starts with <{element}>); export "
+                    "the image as SVG or PNG.", element=tag)))
+                raise _SvgStop
+        if element in _SVG_REFUSED or space == _XHTML_NS:
+            refuse(say("the element <{element}>", element=tag))
+        if element == "style":
+            state["style"] += 1
+        for attribute_name, value in attributes.items():
+            attribute = local(attribute_name)[1].lower()
+            plain = "".join(value.split()).lower()
+            if attribute.startswith("on"):
+                refuse(say("the event attribute '{attribute}' on <{element}>",
+                           attribute=local(attribute_name)[1], element=tag))
+            elif attribute in ("href", "src") and not value.strip().startswith("#"):
+                refuse(say("the address '{target}' in '{attribute}' on <{element}> (only "
+                           "'#id' inside the image is allowed)", target=value,
+                           attribute=local(attribute_name)[1], element=tag))
+            elif element in _ANIMATIONS and attribute == "attributename" and (
+                    local(plain.replace(":", " "))[1] == "href" or plain.startswith("on")):
+                refuse(say("an animation of '{attribute}' on <{element}>",
+                           attribute=value, element=tag))
+            elif _CSS_UNSAFE.search(_CSS_COMMENT.sub("", plain)):
+                refuse(say("'{text}' in '{attribute}' on <{element}>", text=value[:80],
+                           attribute=local(attribute_name)[1], element=tag))
+
+    def end(qualified: str) -> None:
+        if local(qualified)[1].lower() == "style":
+            state["style"] -= 1
+            text = "".join(state["text"])
+            state["text"] = []
+            if _CSS_UNSAFE.search(_CSS_COMMENT.sub("", "".join(text.split()).lower())):
+                refuse(say("a <style> element that imports or loads other files (@import, "
+                           "url() or a CSS escape)"))
+
+    def characters(data: str) -> None:
+        if state["style"]:
+            state["text"].append(data)
+
+    def doctype(*_args) -> None:
+        refuse(say("a <!DOCTYPE> declaration"), stop=True)
+
+    def instruction(target: str, _data: str) -> None:
+        refuse(say("the instruction <?{target}?>", target=target))
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = characters
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ProcessingInstructionHandler = instruction
+    try:
+        with path.open("rb") as handle:
+            parser.ParseFile(handle)
+    except _SvgStop:
+        pass
+    except expat.ExpatError as exc:
+        problems.append(Problem(name, exc.lineno, say(
+            "this SVG image cannot be read ({reason}); export it again as SVG, or as PNG.",
+            reason=expat.ErrorString(exc.code))))
+    except OSError as exc:
+        problems.append(Problem(name, None, say("the file cannot be read ({reason}).",
+                                                reason=exc.strerror)))
+    return problems
 
 
 def static_source(root: Path, relative: str) -> Path:
@@ -474,7 +697,7 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
     notices, p3 = _read_documents(root, "notice", "*/*.md", known, fronts)
     programs, p4 = _read_documents(root, "program", "*.md", known, fronts)
     static_files, p5 = _static_files(root)
-    problems = p1 + p2 + p3 + p4 + p5
+    problems = p1 + p2 + p3 + p4 + p5 + _unread_documents(root)
     return RawContent(root, site, departments, tuple(notices + programs),
                       static_files, tuple(problems), fronts)
 

@@ -247,7 +247,7 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
     taken = _slugs_in_month(raw, tz, today)
 
     if args.slug is not None:
-        if not ID_PATTERN.match(args.slug):
+        if not ID_PATTERN.fullmatch(args.slug):
             raise _Failure(say("'{slug}' cannot be a slug: {rule}.", slug=args.slug,
                                rule=SLUG_RULE))
         candidates = iter([args.slug])
@@ -299,7 +299,7 @@ def _settings(raw: RawContent) -> tuple[SiteConfig, dict[str, Department]]:
 
 def _program_ids(raw: RawContent, primary: str) -> set[str]:
     return {doc.stem for doc in raw.documents
-            if doc.kind == "program" and doc.lang == primary and ID_PATTERN.match(doc.stem)}
+            if doc.kind == "program" and doc.lang == primary and ID_PATTERN.fullmatch(doc.stem)}
 
 
 def _slugs_in_month(raw: RawContent, tz: ZoneInfo, day: date) -> dict[str, str]:
@@ -333,7 +333,7 @@ def _scalar(value: str) -> str:
     try:
         if yaml.safe_load(f"key: {value}") == {"key": value}:
             return value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # RecursionError: a title of many '['
         pass
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 

@@ -14,10 +14,11 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
-from .config import ID_PATTERN, Fields, nearest, validate_config, validate_departments
+from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, nearest,
+                     validate_config, validate_departments)
 from .errors import Problem, say
 from .limits import body_problems
-from .load import RawContent, RawDocument, display_name
+from .load import RawContent, RawDocument, display_name, printable
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
 
@@ -165,19 +166,47 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
         slug=slug or "", department=department or "", release=release,  # type: ignore[arg-type]
         provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
         contacts=tuple(_contacts(f)), corrections=tuple(_corrections(f)),
-        programs=programs, tags=f.text_list("tags"), attachments=tuple(_attachments(f, ctx)),
+        programs=programs, tags=_tags(f), attachments=tuple(_attachments(f, ctx)),
         draft=f.boolean("draft"), texts=frozen_map(texts))
     if len(ctx.problems) > before or None in texts.values():
         return None
     return notice
 
 
+def _tags(f: Fields) -> tuple[str, ...]:
+    tags = f.text_list("tags")
+    if len(tags) > MAX_TAGS:
+        f.error("tags", say("there are {count} tags; keep the {limit} that matter most, or fewer.",
+                            count=len(tags), limit=MAX_TAGS))
+    lines = getattr(f.data.get("tags"), "item_lines", None)
+    for index, tag in enumerate(tags):
+        if len(tag) > MAX_TAG_LENGTH:
+            f.error("tags", say("the tag '{tag}' is {length} characters long; a tag is a keyword "
+                                "of at most {limit} characters.", tag=tag[:MAX_TAG_LENGTH] + "…",
+                                length=len(tag), limit=MAX_TAG_LENGTH),
+                    lines[index] if lines and index < len(lines) else None)
+    return tags
+
+
+def _stem_hidden(doc: RawDocument, f: Fields) -> bool:
+    """A file name with an invisible character, named by its code (shown as it is, it
+    would turn the message around)."""
+    hidden = invisible(doc.stem)
+    if hidden is not None:
+        f.error(None, say("the file name contains the invisible character {code} ({name}), "
+                          "which can reverse or hide the text around it; rename the file "
+                          "without it.", **hidden), 1)
+    return hidden is not None
+
+
 def _slug_from_file(doc: RawDocument, f: Fields) -> str | None:
-    if ID_PATTERN.match(doc.stem):
+    if ID_PATTERN.fullmatch(doc.stem):
         return doc.stem
+    if _stem_hidden(doc, f):
+        return None
     f.error(None, say("the file name '{stem}' cannot be used in an address: rename the file "
                       "using a-z, 0-9 and hyphens, or add a line like 'slug: my-notice'.",
-                      stem=doc.stem), 1)
+                      stem=printable(doc.stem)), 1)
     return None
 
 
@@ -240,10 +269,10 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
         f = Fields(primary.front, primary.name, ctx.problems, say("the front matter"),
                    FRONT_MATTER_LINE)
         f.reject_unknown(("title", "summary") + NEUTRAL_PROGRAM_KEYS)
-        if not ID_PATTERN.match(primary.stem):
+        if not ID_PATTERN.fullmatch(primary.stem) and not _stem_hidden(primary, f):
             f.error(None, say("'{stem}' cannot be a program id: rename the file using "
                               "a-z, 0-9 and hyphens, e.g. visiting-community-center.ko.md.",
-                              stem=primary.stem), 1)
+                              stem=printable(primary.stem)), 1)
         department = f.ident("department")
         if department and department not in ctx.departments:
             f.error("department", say("'department: {value}' is not a known department."

@@ -236,3 +236,298 @@ def test_the_message_language_follows_the_locale(tmp_path, locale, word):
                             text=True, timeout=60)
     assert result.returncode == 1
     assert word in result.stderr.splitlines()[-1]
+
+
+# -- issue 10: content that crashed the build or was published unsafely ---------------------
+
+DEEP = "[" * 30000 + "]" * 30000
+"""60 KB of nested lists: the C YAML parser recursed on the C stack and the process died
+with signal 11 (SIGSEGV), without a message."""
+TOO_DEEP = ("the YAML is nested too deeply: more than 50 lists or groups inside one another, "
+            "starting on this line. Write the value out plainly, e.g. tags: [복지, 문화].")
+AGREEMENT = "notices/2026/support-team-agreement.ko.md"
+DEEP_FILE = "notices/2026/deep.ko.md"
+DEEP_NOTICE = ("---\ntitle: 제목\ndepartment: welfare-policy\nrelease: 2026-05-12\n"
+               f"tags: {DEEP}\n---\n본문.\n")
+
+
+def refused(result, tmp_path: Path) -> list[str]:
+    """The problem lines of a build that must have failed cleanly and written nothing."""
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])  # -11: SIGSEGV
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    return error_lines(result.stderr)[0]
+
+
+@pytest.mark.parametrize("relative, text, line", [
+    (DEEP_FILE, DEEP_NOTICE, 5),
+    ("site.yaml", "title: {ko: 보도자료, en: Press}\nbase_url: https://example.go.kr/\n"
+                  f"languages: [ko, en]\ndescription:\n  ko: {DEEP}\n", 5),
+    ("departments.yaml", f"welfare-policy: {DEEP}\n", 1),
+    ("departments.yaml", "welfare-policy:\n  name:\n" + "".join(
+        "  " * depth + "- \n" for depth in range(2, 3000)), 2),
+])
+def test_deeply_nested_yaml_is_an_error_on_its_line_not_a_crash(site_copy, relative, text, line):
+    write(site_copy, {relative: text})
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert f"content/{relative}:{line}: {TOO_DEEP}" in problems
+
+
+def test_deeply_nested_yaml_is_reported_in_korean(site_copy):
+    write(site_copy, {DEEP_FILE: DEEP_NOTICE})
+    result = run_build("--content", "content", "--output", "out", "--now", NOW, "--lang", "ko",
+                       cwd=site_copy.parent)
+    assert refused(result, site_copy.parent) == [
+        f"content/{DEEP_FILE}:5: YAML이 너무 깊이 중첩되어 있습니다. 이 줄부터 목록이나 묶음이 "
+        "50단계보다 깊게 겹쳐 있습니다. tags: [복지, 문화]처럼 값을 단순하게 쓰세요."]
+
+
+def test_check_reports_deeply_nested_front_matter(site_copy):
+    write(site_copy, {DEEP_FILE: DEEP_NOTICE})
+    result = run_build("check", "--content", "content", "--now", NOW, cwd=site_copy.parent)
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert f"content/{DEEP_FILE}\n  line 5: {TOO_DEEP}\n" in result.stdout
+
+
+def test_new_is_not_stopped_by_deeply_nested_front_matter_elsewhere(site_copy):
+    write(site_copy, {DEEP_FILE: DEEP_NOTICE})
+    result = run_build("new", "--content", "content", "--now", NOW, "--department",
+                       "welfare-policy", "김장 나눔", cwd=site_copy.parent)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    assert (site_copy.parent / result.stdout.strip()).is_file()
+    assert "1 problem elsewhere" in result.stderr
+
+
+def test_deeply_nested_ui_strings_are_an_error_not_a_crash(site_copy):
+    templates = site_copy.parent / "theme"
+    shutil.copytree(ROOT / "templates", templates)
+    with (templates / "strings/ko.yaml").open("a", encoding="utf-8") as strings:
+        strings.write(f"zz_deep: {DEEP}\n")
+    result = run_build("--content", "content", "--output", "out", "--now", NOW,
+                       "--templates", "theme", cwd=site_copy.parent)
+    line = (templates / "strings/ko.yaml").read_text(encoding="utf-8").count("\n")
+    assert f"strings/ko.yaml:{line}: {TOO_DEEP}" in refused(result, site_copy.parent)
+
+
+SCRIPTED_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+                '  <rect width="10" height="10"/>\n'
+                '  <script>alert(document.domain)</script>\n'
+                '</svg>\n')
+ACTIVE = ("files of this type ({kind}) are not published from static/: a browser would run "
+          "them as a page or a script on the site's own address. Publish the content as a PDF "
+          "or an image instead, or remove the file.")
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("page.html", ".html"), ("page.HTM", ".htm"), ("doc.xhtml", ".xhtml"), ("feed.xml", ".xml"),
+    ("app.js", ".js"), ("mod.mjs", ".mjs"), ("logo.svgz", ".svgz"), ("report.html.pdf", ".html"),
+    (".htaccess", ".htaccess")])
+def test_a_file_a_browser_would_run_is_refused_in_static(site_copy, name, kind):
+    (site_copy / "static/attachments" / name).write_text("<script>alert(1)</script>\n")
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [f"content/static/attachments/{name}: {ACTIVE.format(kind=kind)}"]
+
+
+def test_an_html_attachment_is_refused_once_naming_the_file(site_copy):
+    write(site_copy, {"static/attachments/2026/form.html": "<script>alert(1)</script>\n"})
+    notice = site_copy / AGREEMENT
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "attachments:\n", "attachments:\n  - {file: attachments/2026/form.html, title: 신청서}\n"),
+        encoding="utf-8")
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [
+        f"content/static/attachments/2026/form.html: {ACTIVE.format(kind='.html')}"]
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "LOGO.SVG"])
+def test_an_svg_with_a_script_is_refused_with_its_line(site_copy, name):
+    write(site_copy, {f"static/images/{name}": SCRIPTED_SVG})
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [
+        f"content/static/images/{name}:3: this SVG image contains the element <script>, which "
+        "could run script or load other files on the site's own address. Export the image as "
+        "PNG, or remove it from the SVG."]
+
+
+def test_an_svg_with_a_script_is_refused_in_korean(site_copy):
+    write(site_copy, {"static/images/logo.svg": SCRIPTED_SVG})
+    result = run_build("--content", "content", "--output", "out", "--now", NOW, "--lang", "ko",
+                       cwd=site_copy.parent)
+    assert refused(result, site_copy.parent) == [
+        "content/static/images/logo.svg:3: 이 SVG 이미지에 <script> 요소이(가) 들어 있습니다. "
+        "사이트 주소에서 스크립트를 실행하거나 다른 파일을 불러올 수 있습니다. 이미지를 PNG로 "
+        "내보내거나 SVG에서 그 부분을 지우세요."]
+
+
+PLAIN_SVG = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"\n'
+             '     xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" viewBox="0 0 10 10">\n'
+             '  <!-- 구 상징 -->\n'
+             '  <defs><linearGradient id="g"><stop offset="0" style="stop-color:#fff"/>'
+             '</linearGradient></defs>\n'
+             '  <style>.a { fill: url(#g) }</style>\n'
+             '  <title>서대문구 상징</title>\n'
+             '  <rect id="r" class="a" width="10" height="10" style="fill:url(#g)" '
+             'inkscape:label="bg"/>\n'
+             '  <use xlink:href="#r" href="#r"/>\n'
+             '</svg>\n')
+
+
+def test_a_plain_svg_image_is_published_as_it_is(site_copy):
+    write(site_copy, {"static/images/emblem.svg": PLAIN_SVG})
+    result = build(site_copy.parent)
+    assert result.returncode == 0, result.stderr
+    assert (site_copy.parent / "out/static/images/emblem.svg").read_text("utf-8") == PLAIN_SVG
+
+
+NOT_READ = ("this file is not read: press releases are read only as "
+            "notices/<folder>/<name>.<language>.md, in small letters. Move or rename it to {to}.")
+
+
+def test_notice_and_program_files_that_are_not_read_are_warned_about(site_copy):
+    write(site_copy, {name: MINIMAL_NOTICE for name in (
+        "notices/top-level.ko.md", "notices/2016/06/x.ko.md", "notices/2026/x.KO.MD",
+        "notices/2026/y.ko.markdown", "notices/2026/z.ko.Md", "programs/p.ko.MARKDOWN",
+        "programs/old/q.ko.md", "notices/README.md", "notices/2026/.x.ko.md.swp")})
+    result = build(site_copy.parent)
+    assert result.returncode == 0, result.stderr
+    program = ("this file is not read: program pages are read only as "
+               "programs/<id>.<language>.md, in small letters. Move or rename it to {to}.")
+    assert result.stderr.splitlines() == [
+        "warning: content/notices/top-level.ko.md: "
+        + NOT_READ.format(to="content/notices/<year>/top-level.ko.md"),
+        "warning: content/notices/2016/06/x.ko.md: "
+        + NOT_READ.format(to="content/notices/2016/x.ko.md"),
+        "warning: content/notices/2026/x.KO.MD: "
+        + NOT_READ.format(to="content/notices/2026/x.ko.md"),
+        "warning: content/notices/2026/y.ko.markdown: "
+        + NOT_READ.format(to="content/notices/2026/y.ko.md"),
+        "warning: content/notices/2026/z.ko.Md: "
+        + NOT_READ.format(to="content/notices/2026/z.ko.md"),
+        "warning: content/programs/p.ko.MARKDOWN: " + program.format(to="content/programs/p.ko.md"),
+        "warning: content/programs/old/q.ko.md: " + program.format(to="content/programs/q.ko.md"),
+    ]
+
+
+NEWLINE_ID = ("'{id}' is not a valid department id: use lowercase letters a-z, digits and "
+              "single hyphens.")
+
+
+def test_a_file_name_ending_in_a_newline_is_not_a_slug(site_copy):
+    write(site_copy, {"notices/2026/evil\n.ko.md": MINIMAL_NOTICE})
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [
+        "content/notices/2026/evil\\n.ko.md:1: the file name 'evil\\n' cannot be used in an "
+        "address: rename the file using a-z, 0-9 and hyphens, or add a line like "
+        "'slug: my-notice'."]
+
+
+def test_a_department_id_ending_in_a_newline_is_refused(site_copy):
+    with (site_copy / "departments.yaml").open("a", encoding="utf-8") as departments:
+        departments.write('"nl-dept\\n":\n  name: {ko: 새 부서, en: New}\n')
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    line = (site_copy / "departments.yaml").read_text(encoding="utf-8").count("\n") - 1
+    assert problems == [f"content/departments.yaml:{line}: 'nl-dept\\n' is not a valid "
+                        "department id: use lowercase letters a-z, digits and single hyphens."]
+
+
+RLO = "\u202e"
+HIDDEN = ("'{key}' contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which can "
+          "reverse or hide the text around it; remove it.")
+
+
+@pytest.mark.parametrize("relative, old, new, line, key", [
+    (AGREEMENT, "title: 찾아가는", f"title: {RLO}찾아가는", 2, "title"),
+    (AGREEMENT, "  - 민관 협력으로", f"  - 민관{RLO} 협력으로", 5, "subtitle"),
+    (AGREEMENT, "name: 정지현", f"name: 정지{RLO}현", 10, "name"),
+    (AGREEMENT, "tags: [복지, 민관협력]", f"tags: [복지, 민관{RLO}협력]", 19, "tags"),
+    (AGREEMENT, "programs: [visiting-community-center]",
+     f"programs: [visiting-community-center{RLO}]", 18, "programs"),
+    (AGREEMENT, "release: 2026-05-12", f"release: 2026-05-12\nslug: abc{RLO}", 14, "slug"),
+    (AGREEMENT, "department: welfare-policy", f"department: welfare-policy{RLO}", 7,
+     "department"),
+    ("programs/small-libraries.ko.md", "title: 우리", f"title: 우리{RLO}", 2, "title"),
+    ("departments.yaml", "{ko: 복지정책과,", f"{{ko: 복지{RLO}정책과,", 2, "ko"),
+    ("site.yaml", "press_office: {name: {ko: 홍보과", f"press_office: {{name: {{ko: 홍보{RLO}과",
+     12, "ko"),
+])
+def test_an_invisible_bidi_override_in_a_title_or_name_is_refused(site_copy, relative, old, new,
+                                                                  line, key):
+    path = site_copy / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert f"content/{relative}:{line}: {HIDDEN.format(key=key)}" in problems
+    assert not any(RLO in problem for problem in problems), "the message shows the character"
+
+
+@pytest.mark.parametrize("char, code", [
+    ("\u200b", "U+200B (ZERO WIDTH SPACE)"), ("\u2066", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+    ("\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"), ("\u061c", "U+061C (ARABIC LETTER MARK)"),
+    ("\u2060", "U+2060 (WORD JOINER)"), ("\u200f", "U+200F (RIGHT-TO-LEFT MARK)")])
+def test_each_invisible_character_is_named_by_its_code(site_copy, char, code):
+    path = site_copy / AGREEMENT
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 찾아가는", f"title: 찾아{char}가는"),
+                    encoding="utf-8")
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [f"content/{AGREEMENT}:2: 'title' contains the invisible character {code}, "
+                        "which can reverse or hide the text around it; remove it."]
+
+
+def test_an_invisible_bidi_override_in_a_file_name_is_refused(site_copy):
+    write(site_copy, {f"notices/2026/evil{RLO}fdp.ko.md": MINIMAL_NOTICE})
+    problems = refused(build(site_copy.parent), site_copy.parent)
+    assert problems == [
+        f"content/notices/2026/evil{RLO}fdp.ko.md:1: the file name contains the invisible "
+        "character U+202E (RIGHT-TO-LEFT OVERRIDE), which can reverse or hide the text around "
+        "it; rename the file without it."]
+
+
+def test_an_invisible_character_in_a_title_is_refused_in_korean(site_copy):
+    path = site_copy / AGREEMENT
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 찾아가는", f"title: {RLO}찾아가는"),
+                    encoding="utf-8")
+    result = run_build("--content", "content", "--output", "out", "--now", NOW, "--lang", "ko",
+                       cwd=site_copy.parent)
+    assert refused(result, site_copy.parent) == [
+        f"content/{AGREEMENT}:2: 'title'에 보이지 않는 문자 U+202E(RIGHT-TO-LEFT OVERRIDE)가 "
+        "들어 있습니다. 주변 글자의 방향을 뒤집거나 글자를 숨길 수 있으니 지우세요."]
+
+
+def test_invisible_characters_in_running_text_are_left_as_written(site_copy):
+    path = site_copy / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("summary: 서대문구가", f"summary: {RLO}서대문구가\u202c")
+                    + f"\n{RLO}본문\u200b입니다.\n", encoding="utf-8")
+    result = build(site_copy.parent)
+    assert result.returncode == 0, result.stderr
+    page = (site_copy.parent / "out/ko/notices/2026/05/support-team-agreement/index.html"
+            ).read_text("utf-8")
+    assert f"{RLO}본문\u200b입니다." in page and f"{RLO}서대문구가\u202c" in page
+
+
+def tagged(site_copy: Path, tags: list[str]) -> None:
+    path = site_copy / AGREEMENT
+    listed = "".join(f"  - {tag}\n" for tag in tags)
+    path.write_text(path.read_text(encoding="utf-8").replace("tags: [복지, 민관협력]\n",
+                                                             f"tags:\n{listed}"), encoding="utf-8")
+
+
+def test_more_than_30_tags_is_an_error_at_the_tags_line(site_copy):
+    tagged(site_copy, [f"태그{n}" for n in range(31)])
+    assert refused(build(site_copy.parent), site_copy.parent) == [
+        f"content/{AGREEMENT}:19: there are 31 tags; keep the 30 that matter most, or fewer."]
+
+
+def test_a_tag_longer_than_100_characters_is_an_error_at_its_line(site_copy):
+    tagged(site_copy, ["복지", "가" * 101])
+    assert refused(build(site_copy.parent), site_copy.parent) == [
+        f"content/{AGREEMENT}:21: the tag '{'가' * 100}…' is 101 characters long; a tag is a "
+        "keyword of at most 100 characters."]
+
+
+def test_30_tags_of_100_characters_are_allowed(site_copy):
+    tagged(site_copy, [f"{n:02d}" + "가" * 98 for n in range(30)])
+    result = build(site_copy.parent)
+    assert result.returncode == 0, result.stderr

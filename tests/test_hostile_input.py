@@ -451,9 +451,12 @@ def test_a_time_zone_that_is_a_folder_or_a_path_is_refused(tmp_path, timezone):
 # -- the whole build, written and indexed ----------------------------------------------
 
 ODD_BUT_VALID = {
-    NOTICE_KO: "\ufeff---\r\ntitle: \"\u202e역방향\u202c 제목 \U0001f469\u200d\U0001f4bb "
+    # Bidi controls and zero-width characters are refused in titles and names
+    # (test_validate.py), and left as written in running text.
+    NOTICE_KO: "\ufeff---\r\ntitle: \"역방향 제목 \U0001f469\U0001f4bb "
                "e\u0301\u0301 </script> {{ x }} ]]>\"\r\n"
-               f"subtitle: [\"{'가' * 5000}\", '\u200b']\r\n"
+               f"subtitle: [\"{'가' * 5000}\", '\u00ad']\r\n"
+               "summary: \"\u202e역방향\u202c 요약 \U0001f469\u200d\U0001f4bb \u200b\"\r\n"
                "department: welfare\r\nrelease: 2026-05-03T23:59:59+09:00\r\n"
                "tags: [\"\u00ad\", \"x\u2028y\", \"한\u1100\u1161\"]\r\n---\r\n"
                + "본문 \ufffd\uffff가 아닌 \U0010fffd 문자.\r\n" * 200,
@@ -466,7 +469,7 @@ def test_odd_but_valid_text_survives_writing_and_the_search_index(tmp_path):
     report = build(content, tmp_path / "out", NOW)
     assert report.notices == 2
     page = (tmp_path / "out/ko/notices/2026/05/zz-hostile/index.html").read_text("utf-8")
-    assert "\u202e역방향\u202c 제목" in page and "&lt;/script&gt;" in page
+    assert "\u202e역방향\u202c 요약" in page and "&lt;/script&gt;" in page
     assert (tmp_path / "out/pagefind/ko-2026/pagefind-entry.json").exists()
 
 

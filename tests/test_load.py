@@ -7,7 +7,7 @@ import pytest
 
 from conftest import MINIMAL_NOTICE, run_build, write_files
 from site_builder.load import (LineDict, load_content, parse_yaml, read_text,
-                               split_front_matter)
+                               split_front_matter, static_problems)
 
 NAME = "content/notices/2016/x.ko.md"
 SITE_YAML = ("title: {ko: 보도자료, en: Press Releases}\n"
@@ -239,3 +239,93 @@ def test_a_content_directory_that_does_not_exist_is_a_problem(tmp_path):
     raw = load_content(tmp_path / "nowhere")
     assert [p.message for p in raw.problems] == ["the content directory does not exist."]
     assert raw.documents == ()
+
+
+# --- deep YAML, active files in static/ --------------------------------------------------
+
+def test_block_nesting_too_deep_names_the_line_where_it_starts():
+    text = "title: x\ncontacts:\n" + "".join("  " * depth + "- \n" for depth in range(1, 60))
+    value, problems = parse_yaml(text, NAME)
+    assert value is None
+    assert messages(problems) == [
+        f"{NAME}:3: the YAML is nested too deeply: more than 50 lists or groups inside one "
+        "another, starting on this line. Write the value out plainly, e.g. tags: [복지, 문화]."]
+
+
+def test_nesting_within_the_limit_is_read_as_written():
+    value, problems = parse_yaml("tags: " + "[" * 49 + "x" + "]" * 49 + "\n", NAME)
+    assert problems == []
+    depth, item = 0, value["tags"]
+    while isinstance(item, list):
+        depth, item = depth + 1, item[0]
+    assert (depth, item) == (49, "x")
+
+
+def test_many_brackets_in_quoted_text_are_not_nesting():
+    value, problems = parse_yaml(f"title: \"{'[' * 200}\"\nsummary: '{{{{{{'\n", NAME)
+    assert problems == [] and value["title"] == "[" * 200
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+
+
+@pytest.mark.parametrize("inside, what", [
+    ('<script>alert(1)</script>', "the element <script>"),
+    ('<foreignObject><p>x</p></foreignObject>', "the element <foreignObject>"),
+    ('<iframe src="#x"/>', "the element <iframe>"),
+    ('<embed/>', "the element <embed>"),
+    ('<object/>', "the element <object>"),
+    ('<h:p xmlns:h="http://www.w3.org/1999/xhtml">x</h:p>', "the element <p>"),
+    ('<rect onclick="alert(1)"/>', "the event attribute 'onclick' on <rect>"),
+    ('<rect ONLOAD="alert(1)"/>', "the event attribute 'ONLOAD' on <rect>"),
+    ('<use href="https://example.com/x.svg#a"/>',
+     "the address 'https://example.com/x.svg#a' in 'href' on <use> (only '#id' inside the image "
+     "is allowed)"),
+    ('<image xlink:href="data:image/svg+xml,&lt;svg onload=alert(1)&gt;"/>',
+     "the address 'data:image/svg+xml,<svg onload=alert(1)>' in 'href' on <image> (only '#id' "
+     "inside the image is allowed)"),
+    ('<animate attributeName="href" values="#a"/>', "an animation of 'href' on <animate>"),
+    ('<set attributeName="xlink:href" to="#a"/>', "an animation of 'xlink:href' on <set>"),
+    ('<style>@import "x.css";</style>',
+     "a <style> element that imports or loads other files (@import, url() or a CSS escape)"),
+    ('<style><![CDATA[rect { fill: url(https://x/y) }]]></style>',
+     "a <style> element that imports or loads other files (@import, url() or a CSS escape)"),
+    ('<rect style="fill: u\\72l(https://x/y)"/>',
+     "'fill: u\\72l(https://x/y)' in 'style' on <rect>"),
+    ('<rect fill="URL(https://x/y#p)"/>', "'URL(https://x/y#p)' in 'fill' on <rect>"),
+    ('<rect style="x: &#106;avascript:alert(1)"/>',
+     "'x: javascript:alert(1)' in 'style' on <rect>"),
+    ('<?xml-stylesheet href="x.xsl"?>', "the instruction <?xml-stylesheet?>"),
+])
+def test_an_svg_that_is_not_plain_graphics_is_refused(tmp_path, inside, what):
+    svg = tmp_path / "logo.svg"
+    svg.write_text(SVG_HEAD + inside + "\n</svg>\n", encoding="utf-8")
+    assert messages(static_problems(svg, "content/static/logo.svg")) == [
+        f"content/static/logo.svg:2: this SVG image contains {what}, which could run script or "
+        "load other files on the site's own address. Export the image as PNG, or remove it "
+        "from the SVG."]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('<!DOCTYPE svg [<!ENTITY e "x">]>\n<svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
+     "1: this SVG image contains a <!DOCTYPE> declaration, which could run script or load other "
+     "files on the site's own address. Export the image as PNG, or remove it from the SVG."),
+    ('<html><body><script>alert(1)</script></body></html>',
+     "1: this file is not an SVG image (it starts with <html>); export the image as SVG or PNG."),
+    ('<svg xmlns="http://www.w3.org/2000/svg">\n<rect>\n</svg>',
+     "3: this SVG image cannot be read (mismatched tag); export it again as SVG, or as PNG."),
+    ('<svg xmlns="http://www.w3.org/2000/svg">&xxe;</svg>',
+     "1: this SVG image cannot be read (undefined entity); export it again as SVG, or as PNG."),
+])
+def test_an_svg_that_cannot_be_checked_is_refused(tmp_path, text, message):
+    svg = tmp_path / "logo.svg"
+    svg.write_text(text, encoding="utf-8")
+    assert messages(static_problems(svg, "content/static/logo.svg")) == [
+        f"content/static/logo.svg:{message}"]
+
+
+def test_a_static_file_is_judged_by_its_name_not_its_contents(tmp_path):
+    """Documented: HTML saved as .txt or .pdf is not looked for."""
+    disguised = tmp_path / "notice.txt"
+    disguised.write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    assert static_problems(disguised, "content/static/notice.txt") == []

@@ -275,7 +275,8 @@ def test_unknown_program_lists_the_known_ids_and_the_nearest(site_copy, capsys):
     assert "visiting-community-center" in err
 
 
-@pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장"])
+@pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장",
+                                  "abc\n", "kimjang\u202e"])
 def test_invalid_slug_is_refused_with_the_rule(site_copy, capsys, slug):
     before = files(site_copy)
     assert new(site_copy, "--department", "welfare-policy", f"--slug={slug}", "제목") == 1
@@ -462,3 +463,10 @@ def test_lang_overrides_the_locale(site_copy):
                                  "--department", "welfare-policy", "사랑의 김장")
     assert result.returncode == 0, result.stderr
     assert "welfare-policy 부서의 보도자료 초안을 만들었습니다." in result.stderr
+
+
+def test_a_title_of_many_brackets_is_written_quoted_not_a_crash(site_copy, capsys):
+    title = "[" * 30000
+    assert new(site_copy, "--department", "welfare-policy", "--slug", "brackets", title) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert f'title: "{title}"\n' in path.read_text(encoding="utf-8")
