@@ -518,7 +518,7 @@ def check_links(graph: SiteGraph, files: dict[str, bytes], static: set[str],
                 lines, written = sources.lines_of(text.source, text.body, ref, urls.base)
                 if checker.report(text.source, _nth(lines, index),
                                   checker.problem(ref, tag, page.url, written)):
-                    from_content.add(ref)
+                    from_content.add(checker.resolve(ref, page.url))
         for (tag, ref), count in remaining.items():
             if count > 0:
                 checker.report(page.url, None, checker.problem(ref, tag, page.url),
@@ -547,9 +547,9 @@ def _in_feed_text(message: Text) -> Text:
 
 
 def _covered(ref: str, from_content: set[str], checker: _LinkChecker) -> bool:
-    """A feed item's broken link that is already reported at its notice's line."""
-    resolved = checker.resolve(ref, None)
-    return any(checker.resolve(r, "/") == resolved for r in from_content)
+    """A feed item's broken link that is already reported at its notice's line (the
+    feeds write a body's addresses out in full, resolved against the notice's page)."""
+    return checker.resolve(ref, None) in from_content
 
 
 _LINK_TAGS = {"link", "loc", "guid", "id", "comments", "docs"}
