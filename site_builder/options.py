@@ -165,7 +165,7 @@ def _usage_problem(message: str) -> Text | str:
     return message
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
     """Whether `path` is `folder` or inside it, their links followed."""
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
@@ -183,18 +183,18 @@ def separate_folders(content: Path, templates: Path, output: Path | None = None,
                if folder is not None]
     for option, folder in written:
         for kind, source in (("--content", content), ("--templates", templates)):
-            if _inside(folder, source):
+            if inside(folder, source):
                 return say("{option} {folder} is inside the {kind} folder {source}: what is "
                            "written there would be read and published by the next build. "
                            "Choose a folder outside it.", option=option, folder=folder,
                            kind=kind, source=source)
-        if option == "--output" and (_inside(content, folder) or _inside(templates, folder)):
+        if option == "--output" and (inside(content, folder) or inside(templates, folder)):
             return say("{option} {folder} holds the content or the templates, and a build "
                        "replaces its output folder. Choose a folder of its own, such as "
                        "output.", option=option, folder=folder)
     if output is not None:
         for option, folder in written[1:]:
-            if _inside(folder, output):
+            if inside(folder, output):
                 return say("{option} {folder} is inside the output folder {output}, which is "
                            "published; choose a folder outside it.", option=option,
                            folder=folder, output=output)

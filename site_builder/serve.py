@@ -36,7 +36,7 @@ from .graph import SiteGraph, notice_pages
 from .load import load_notice
 from .markdown import render_body
 from .model import frozen_map
-from .options import CommandParser, add_content_option, add_lang_option
+from .options import CommandParser, add_content_option, add_lang_option, inside
 from .pipeline import TEMPLATES, assets, collector_spared, render_site, site_graph
 from .render import make_environment, render_page, shown_path, site_context
 from .urls import Urls
@@ -419,8 +419,7 @@ def preview_server(port: int):
 
 def overlapping(a: Path, b: Path) -> bool:
     """Whether one folder is, or is inside, the other (after following symlinks)."""
-    a, b = a.resolve(), b.resolve()
-    return a == b or a in b.parents or b in a.parents
+    return inside(a, b) or inside(b, a)
 
 
 def run_serve(argv: list[str]) -> int:

@@ -169,7 +169,7 @@ def test_leftover_staging_directory_is_removed_by_the_next_build(site_copy, tmp_
     result = run_build("--content", str(site_copy), "--output", str(out), "--now", NOW.isoformat())
     assert result.returncode == 0, result.stderr
     assert not leftover.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 def test_previous_output_survives_a_failed_build(site_copy, tmp_path):
@@ -184,7 +184,7 @@ def test_previous_output_survives_a_failed_build(site_copy, tmp_path):
     assert result.returncode == 1
     assert "senior-lunch-service.ko.md:" in result.stderr
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
 
 
 def test_the_build_refuses_an_output_directory_it_did_not_make(site_copy, tmp_path):
