@@ -8,6 +8,7 @@ records a `Problem` naming the file, the line of the key and the fix.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 import unicodedata
@@ -192,8 +193,12 @@ class Fields:
             return None
         value = parse_moment(self.data[key], tz)
         if value is None:
-            self.error(key, say("'{key}' is not a valid date: write it as 2016-05-03, "
-                                "or 2016-05-03T10:00:00+09:00 with a time.", key=key))
+            impossible = impossible_date(self.data[key])
+            self.error(key, say("'{key}: {value}' is not a real date: {reason}. Check the "
+                                "date and write it as 2016-05-03.", key=key,
+                                value=self.data[key], reason=impossible) if impossible else
+                       say("'{key}' is not a valid date: write it as 2016-05-03, "
+                           "or 2016-05-03T10:00:00+09:00 with a time.", key=key))
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -255,6 +260,27 @@ class Fields:
                                 "e.g. {example}.", key=key, missing=", ".join(missing),
                                 example="{" + ", ".join(f"{l}: ..." for l in languages) + "}"))
         return {lang: text for lang, text in result.items() if text is not None}
+
+
+_MONTHS = (say("January"), say("February"), say("March"), say("April"), say("May"),
+           say("June"), say("July"), say("August"), say("September"), say("October"),
+           say("November"), say("December"))
+_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]|\s*\Z)")
+
+
+def impossible_date(value: Any) -> Text | None:
+    """Which part of a date shaped like 2024-13-01 does not exist, or None."""
+    match = _DAY.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return say("month {month} does not exist", month=month)
+    days = calendar.monthrange(year, month)[1] if year else 31
+    if not 1 <= day <= days:
+        return say("{month} {year} has {days} days", month=_MONTHS[month - 1], year=year,
+                   days=days) if day else say("day 0 does not exist")
+    return None
 
 
 def parse_moment(value: Any, tz: ZoneInfo | None) -> datetime | None:

@@ -30,7 +30,7 @@ from xml.parsers import expat
 
 import yaml
 
-from .errors import Problem, say
+from .errors import Problem, Text, say
 
 try:  # The C loader is several times faster; the pure one gives the same values.
     from yaml import CSafeLoader as _BaseLoader
@@ -156,6 +156,16 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 + line_offset if mark else None
         what = exc.problem or "this is not valid YAML"
+        tab = _tab_at(text, exc.problem_mark)
+        if tab is not None:
+            return None, [Problem(name, tab[0] + 1 + line_offset, say(
+                "this line has a tab character (column {column}), which YAML does not "
+                "accept here. Replace the tab with spaces.", column=tab[1] + 1))]
+        fix = _quoted_fix(text, mark)
+        if fix is not None:
+            return None, [Problem(name, line, say(
+                "this is not valid YAML ({what}). If the value on this line is text, put it "
+                "in double quotes: {fix}", what=what, fix=fix))]
         return None, [Problem(name, line, say(
             "this is not valid YAML ({what}). Check the colons, quotes and indentation on "
             "this line.", what=what))]
@@ -163,6 +173,184 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
         return None, [Problem(name, None, say("the YAML could not be read ({reason}).", reason=str(exc)))]
     problems = _check_values(value, name)
     return (None, problems) if problems else (value, [])
+
+
+TEXT_LINES = ("title", "summary", "subtitle")
+"""Top-level front matter keys whose value is one line of text (subtitle: or a list)."""
+ITEM_TEXT_LINES = {"contacts": ("name", "role"), "attachments": ("title",),
+                   "corrections": ("note",)}
+"""Text keys inside the groups of these lists, when written one per line (not `{...}`)."""
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)?)(?P<key>[A-Za-z_]+) *:(?:[ \t]+|\Z)"
+                       r"(?P<value>.*)\Z")
+_ITEM_LINE = re.compile(r"(?P<indent> *)- +(?P<value>.*)\Z")
+_BLOCK_HEADER = re.compile(r"[|>][-+1-9]{0,2}([ \t]+#.*)?\Z")
+_NOT_PLAIN = re.compile(r"[ \t]#|:[ \t]|:\Z")
+_WORDS = frozenset("yes no true false on off null".split())
+"""Words YAML reads as true/false or as nothing."""
+_QUOTE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\x85": "\\N", "\u2028": "\\L",
+                  "\u2029": "\\P"}
+
+
+def quoted(text: str) -> str:
+    """`text` as a double-quoted YAML string that reads back exactly."""
+    return '"' + "".join(_QUOTE_ESCAPES.get(char, char) for char in text) + '"'
+
+
+def _read_alone(value: str) -> Any:
+    """What YAML makes of `key: value` on its own; _UNREADABLE if it refuses it."""
+    if value[0].isalpha() and value.lower() not in _WORDS and not _NOT_PLAIN.search(value):
+        return value  # plain text that YAML reads as written: most lines, without parsing
+    if value.count("[") + value.count("{") > MAX_DEPTH // 2:
+        return _UNREADABLE  # not parsed: the C parser recurses on nesting
+    try:
+        return yaml.load(f"k: {value}", Loader=_BaseLoader)["k"]
+    except (yaml.YAMLError, TypeError, KeyError, ValueError, OverflowError, RecursionError):
+        return _UNREADABLE
+
+
+_UNREADABLE = object()
+
+
+def _quote_end(value: str) -> int | None:
+    """Where the quoted text that `value` starts with ends, if it ends on this line."""
+    mark, index = value[0], 1
+    while index < len(value):
+        char = value[index]
+        if mark == '"' and char == "\\":
+            index += 2
+            continue
+        if char == mark:
+            if mark == "'" and value[index + 1:index + 2] == "'":
+                index += 2
+                continue
+            return index + 1
+        index += 1
+    return None
+
+
+def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
+    """Front matter with each one-line text value (title, summary, subtitle items, names)
+    that YAML would cut or refuse written as a double-quoted string of the whole line.
+
+    Staff write `title: 서대문구, 복지플래너 20명 배치 #복지사각지대 해소` and mean every
+    character; YAML would take ` #…` as a comment (a shorter title, published without a
+    word), or refuse `: `, a leading quote, `[`, `*`… Lines keep their numbers. A value
+    whose meaning is unclear (quoted text followed by `# …`, a subtitle list that cannot
+    be read) is refused instead, with the fix written out."""
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    parent, changed = None, False
+    for number, line in enumerate(lines):
+        if line[:1] not in (" ", "-", "#", ""):
+            parent = line.split(":", 1)[0].strip()
+        match = _KEY_LINE.match(line)
+        top = bool(match) and not match["indent"] and not match["dash"]
+        if top:
+            if match["key"] not in TEXT_LINES:
+                continue
+            key, column = match["key"], 0
+        elif parent == "subtitle" and (item := _ITEM_LINE.match(line)):
+            match, key, column = item, "subtitle", len(item["indent"])
+        elif match and match["key"] in ITEM_TEXT_LINES.get(parent, ()):
+            key, column = match["key"], match.start("key")
+        else:
+            continue
+        value = match["value"].rstrip(" \t")
+        if not value:
+            continue
+        if _continues(lines, number, column):
+            after = next(n for n in range(number + 1, len(lines) + 1) if n == len(lines) or
+                         not _continues(lines, n - 1, column))
+            if any(re.search(r"(?:\A|[ \t])#", part.strip()) for part in lines[number:after]):
+                problems.append(Problem(name, number + 1, say(
+                    "'{key}' goes on over several lines and one of them has '#', which would "
+                    "drop the rest of that line from the text. Write it on one line.",
+                    key=key)))
+            continue
+        problem = _unclear(value, key, top)
+        if problem is not None:
+            problems.append(Problem(name, number + 1, problem))
+            continue
+        if _as_written(value, lines, number, column, key == "subtitle" and top):
+            continue
+        lines[number] = line[:match.start("value")] + quoted(value)
+        changed = True
+    return ("\n".join(lines) if changed else text), problems
+
+
+def _unclear(value: str, key: str, top: bool) -> Text | None:
+    """Why a text value cannot be read either way, with the fix; None if it can."""
+    fix = f"{key}: {quoted(value)}"
+    if value[0] in "\"'":
+        end = _quote_end(value)
+        if end is not None and re.match(r"[ \t]+#", value[end:]):
+            return say("'{key}' is quoted text followed by '#'. If the part after '#' belongs "
+                       "to the text, put the whole line in double quotes: {fix} If it is a "
+                       "note, remove it.", key=key, fix=fix)
+    if key == "subtitle" and top and value[0] == "[" and value.endswith("]") and \
+            not isinstance(_read_alone(value), list):
+        return say("'subtitle' starts with '[' and ends with ']' but is not a list that can "
+                   "be read. For one line of text, put it in double quotes: {fix} For "
+                   "several lines, separate them with commas: subtitle: [line 1, line 2]",
+                   fix=fix)
+    return None
+
+
+def _as_written(value: str, lines: list[str], number: int, column: int, listed: bool
+                ) -> bool:
+    """Whether YAML reads the value as the author wrote it (or as a list or a block of
+    text that they meant), so that the line is left alone."""
+    if value[0] in "\"'":
+        end = _quote_end(value)
+        return end is None or not value[end:].strip()  # several lines, or quoted whole
+    if value[0] in "|>" and _BLOCK_HEADER.match(value) and _indented_next(lines, number, column):
+        return True
+    read = _read_alone(value)
+    if listed and value[0] == "[" and isinstance(read, list):
+        return True
+    return read == value and isinstance(read, str) or read is None and value in ("~", "null")
+
+
+def _continues(lines: list[str], number: int, column: int) -> bool:
+    """Whether the next line carries on the value (plain text over several lines)."""
+    following = lines[number + 1] if number + 1 < len(lines) else ""
+    indent = len(following) - len(following.lstrip(" "))
+    return bool(following.strip()) and indent > column and not following.lstrip().startswith(
+        ("- ", "#")) and _KEY_LINE.match(following) is None
+
+
+def _indented_next(lines: list[str], number: int, column: int) -> bool:
+    following = next((line for line in lines[number + 1:] if line.strip()), "")
+    return bool(following) and len(following) - len(following.lstrip(" ")) > column
+
+
+def _tab_at(text: str, mark) -> tuple[int, int] | None:
+    """(line, column), 0-based, of the tab that stopped the parser, if a tab did."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    for row in (mark.line, mark.line - 1):
+        if 0 <= row < len(lines):
+            line = lines[row]
+            at = mark.column if row == mark.line else -1
+            if 0 <= at < len(line) and line[at] == "\t":
+                return row, at
+            lead = len(line) - len(line.lstrip(" \t"))
+            if "\t" in line[:lead]:
+                return row, line.index("\t")
+    return None
+
+
+def _quoted_fix(text: str, mark) -> str | None:
+    """`key: "value"` for a refused `key: value` line of one-line text, or None."""
+    lines = text.split("\n")
+    if mark is None or not 0 <= mark.line < len(lines):
+        return None
+    match = _KEY_LINE.match(lines[mark.line])
+    value = match["value"].strip() if match else ""
+    if not value or value[0] in "[{|>" or value[0] in "\"'" and _quote_end(value) is None:
+        return None
+    return f"{match['key']}: {quoted(value)}"
 
 
 _UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -335,7 +523,8 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 
 
-FRONT_FORMAT = "front-matter-json-1"
+FRONT_FORMAT = "front-matter-json-2"
+"""Changed whenever the same text reads as another value (2: text values quoted)."""
 
 
 def front_key(front_text: str) -> str:
@@ -411,7 +600,10 @@ def split_front_matter(text: str, name: str, known: Mapping[str, str] | None = N
             return front, body, []
         except (ValueError, TypeError, KeyError, IndexError):
             pass  # a damaged entry: parse the text
-    front, problems = parse_yaml(front_text, name, line_offset=0)
+    readable, problems = quote_text_values(front_text, name)
+    if problems:
+        return None, body, problems
+    front, problems = parse_yaml(readable, name, line_offset=0)
     if fronts is not None and not problems:
         encoded = encode_front(front)
         if encoded is not None:

@@ -81,12 +81,18 @@ def test_front_matter_without_a_closing_fence_is_an_error_on_line_1(text):
         f"{NAME}:1: the front matter has no closing '---' line; add one after the last field."]
 
 
-def test_a_yaml_syntax_error_names_its_line_in_the_file():
+def test_a_yaml_syntax_error_names_its_line_in_the_file_and_the_quoted_fix():
     _, _, problems = split_front_matter(
-        "---\ntitle: x\ndepartment: welfare-policy\nsummary: 구청장은 말했다: 함께\n---\n", NAME)
+        "---\ntitle: x\nsummary: y\ndepartment: 복지: 정책\n---\n", NAME)
     assert messages(problems) == [
         f"{NAME}:4: this is not valid YAML (mapping values are not allowed in this context). "
-        "Check the colons, quotes and indentation on this line."]
+        'If the value on this line is text, put it in double quotes: department: "복지: 정책"']
+
+
+def test_a_yaml_syntax_error_without_a_value_to_quote_says_what_to_check():
+    _, _, problems = split_front_matter("---\ntitle: x\ncontacts:\n  - a\n  b: c\n---\n", NAME)
+    assert len(problems) == 1 and problems[0].format().endswith(
+        "Check the colons, quotes and indentation on this line.")
 
 
 def test_an_unclosed_quote_names_the_line_where_it_opens():

@@ -291,7 +291,7 @@ def test_provided_and_updated_follow_the_same_date_rule(tmp_path):
     assert n.updated == datetime(2016, 5, 4, 9, tzinfo=KST)
 
 
-@pytest.mark.parametrize("written", ["3 May 2016", "2016/05/03", "yesterday", "'2016-05-33'"])
+@pytest.mark.parametrize("written", ["3 May 2016", "2016/05/03", "yesterday", "'2016-0533'"])
 def test_a_release_that_is_not_a_date_is_an_error_on_its_line(tmp_path, written):
     site, problems = validate(tmp_path, {KO: notice(release=written)})
     assert site is None
