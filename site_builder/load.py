@@ -102,6 +102,13 @@ def _make_loader(line_offset: int):
 _LOADERS: dict[int, type] = {}
 
 
+def _loader(line_offset: int) -> type:
+    loader = _LOADERS.get(line_offset)
+    if loader is None:
+        loader = _LOADERS[line_offset] = _make_loader(line_offset)
+    return loader
+
+
 MAX_DEPTH = 50
 """Lists and groups inside one another in one YAML file: real files use four or five.
 The C parser builds the nodes by recursion on the C stack, and a few kilobytes of '['
@@ -137,9 +144,7 @@ def _too_deep(text: str) -> int | None:
 
 def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """YAML text -> (value with line marks, problems). Never raises for bad YAML."""
-    loader = _LOADERS.get(line_offset)
-    if loader is None:
-        loader = _LOADERS[line_offset] = _make_loader(line_offset)
+    loader = _loader(line_offset)
     deep = _too_deep(text)
     if deep is not None:
         return None, [Problem(name, deep + 1 + line_offset, say(
@@ -161,7 +166,8 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, list[Pr
             return None, [Problem(name, tab[0] + 1 + line_offset, say(
                 "this line has a tab character (column {column}), which YAML does not "
                 "accept here. Replace the tab with spaces.", column=tab[1] + 1))]
-        fix = _quoted_fix(text, mark)
+        fix = _quoted_fix(text, mark) if isinstance(
+            exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)) else None
         if fix is not None:
             return None, [Problem(name, line, say(
                 "this is not valid YAML ({what}). If the value on this line is text, put it "
@@ -203,7 +209,7 @@ def _read_alone(value: str) -> Any:
     if value.count("[") + value.count("{") > MAX_DEPTH // 2:
         return _UNREADABLE  # not parsed: the C parser recurses on nesting
     try:
-        return yaml.load(f"k: {value}", Loader=_BaseLoader)["k"]
+        return yaml.load(f"k: {value}", Loader=_loader(0))["k"]
     except (yaml.YAMLError, TypeError, KeyError, ValueError, OverflowError, RecursionError):
         return _UNREADABLE
 

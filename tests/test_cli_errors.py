@@ -9,12 +9,14 @@ show no traceback and write nothing.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -531,3 +533,88 @@ def test_30_tags_of_100_characters_are_allowed(site_copy):
     tagged(site_copy, [f"{n:02d}" + "가" * 98 for n in range(30)])
     result = build(site_copy.parent)
     assert result.returncode == 0, result.stderr
+
+
+# -- issue 11: front matter that forgives ordinary Korean punctuation ----------------------
+
+PUNCTUATED_TITLES = {
+    "hash": "서대문구, 복지플래너 20명 배치 #복지사각지대 해소",
+    "quote": "'찾아가는 동주민센터' 2단계 출범",
+    "colon": "서대문구 복지: 2단계 출범",
+    "bracket": "[속보] 서대문구, 복지플래너 배치",
+    "star": "* 서대문구 복지플래너 배치",
+    "others": "&복지 !중요 %50 {현장} |동행| >확대 \\끝",
+}
+
+
+def punctuated(slug: str, title: str) -> str:
+    return (f"---\ntitle: {title}\nsubtitle:\n  - 부제: 동주민센터 #2\n"
+            f"summary: 구청장은 말했다: \"함께 하자\" #복지\n"
+            "department: welfare-policy  # 복지정책과\n"
+            "contacts:\n  - role: 팀장: 복지\n    name: 정지현 #1\n    phone: 02-330-8632\n"
+            "release: 2016-05-03\n---\n본문.\n")
+
+
+def test_unquoted_titles_with_korean_punctuation_are_published_whole(tmp_path):
+    minimal_site(tmp_path / "content", {f"notices/2016/{slug}.ko.md": punctuated(slug, title)
+                                        for slug, title in PUNCTUATED_TITLES.items()})
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    for slug, title in PUNCTUATED_TITLES.items():
+        page = (tmp_path / f"out/ko/notices/2016/05/{slug}/index.html").read_text("utf-8")
+        assert [html.unescape(h1) for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", page)] == [title]
+        assert "부제: 동주민센터 #2" in html.unescape(page)
+        assert "정지현 #1" in html.unescape(page) and "팀장: 복지" in html.unescape(page)
+    feed = ElementTree.parse(tmp_path / "out/ko/feed.xml")
+    items = {item.findtext("title"): item.findtext("description") for item in feed.iter("item")}
+    assert set(PUNCTUATED_TITLES.values()) <= set(items)
+    assert items[PUNCTUATED_TITLES["hash"]] == '구청장은 말했다: "함께 하자" #복지'
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "content/notices/2016/hongeun-support-team.ko.md:2: 'title' is quoted text followed "
+           "by '#'. If the part after '#' belongs to the text, put the whole line in double "
+           "quotes: title: \"\\\"서대문구\\\" #1 복지\" If it is a note, remove it."),
+    ("ko", "content/notices/2016/hongeun-support-team.ko.md:2: 'title' 값이 따옴표로 묶인 글 "
+           "뒤에 '#'이 이어집니다. '#' 뒷부분도 글의 일부라면 줄 전체를 큰따옴표로 묶으세요: "
+           "title: \"\\\"서대문구\\\" #1 복지\" 메모라면 지우세요."),
+])
+def test_quoted_text_followed_by_a_hash_is_refused_with_the_fix(tmp_path, lang, message):
+    minimal_site(tmp_path / "content", {"notices/2016/hongeun-support-team.ko.md":
+                                        NOTICE.replace("title: 추진지원단 운영 협약 체결",
+                                                       'title: "서대문구" #1 복지')})
+    result = run_build("--content", "content", "--output", "out", "--now", NOW, "--lang", lang,
+                       cwd=tmp_path)
+    assert refused(result, tmp_path) == [message]
+
+
+@pytest.mark.parametrize("front, line, column", [
+    ("\tdepartment: welfare-policy", 3, 1),
+    ("contacts:\n  - role: 팀장\n  \t name: 정지현", 5, 3),
+])
+def test_a_tab_in_the_front_matter_is_named_with_its_line_and_column(tmp_path, front, line,
+                                                                      column):
+    minimal_site(tmp_path / "content", {"notices/2016/hongeun-support-team.ko.md":
+                                        NOTICE.replace("department: welfare-policy", front)})
+    problems = refused(build(tmp_path), tmp_path)
+    assert problems == [f"content/notices/2016/hongeun-support-team.ko.md:{line}: this line "
+                        f"has a tab character (column {column}), which YAML does not accept "
+                        "here. Replace the tab with spaces."]
+
+
+@pytest.mark.parametrize("written, en, ko", [
+    ("2024-13-01", "month 13 does not exist", "13월은 없습니다"),
+    ("2024-02-30", "February 2024 has 29 days", "2024년 2월은 29일까지 있습니다"),
+    ("2023-02-29T10:00:00+09:00", "February 2023 has 28 days", "2023년 2월은 28일까지 있습니다"),
+    ("2024-04-31", "April 2024 has 30 days", "2024년 4월은 30일까지 있습니다"),
+])
+def test_an_impossible_date_says_which_part_does_not_exist(tmp_path, written, en, ko):
+    minimal_site(tmp_path / "content", {"notices/2016/hongeun-support-team.ko.md":
+                                        NOTICE.replace("2016-05-03", written)})
+    for lang, reason in (("en", en), ("ko", ko)):
+        result = run_build("--content", "content", "--output", "out", "--now", NOW,
+                           "--lang", lang, cwd=tmp_path)
+        [problem] = refused(result, tmp_path)
+        assert problem.startswith("content/notices/2016/hongeun-support-team.ko.md:4: "
+                                  f"'release: {written}'")
+        assert reason in problem

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import os
 import re
 import shutil
 import string
 import unicodedata
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -480,3 +482,48 @@ def test_the_example_counts():
     print(f"\nhostile examples: {EXAMPLES['built']} built, {EXAMPLES['refused']} refused "
           "with content errors")
     assert EXAMPLES["built"] and EXAMPLES["refused"]
+
+
+# -- unquoted titles with Korean punctuation (issue 11) ----------------------------------
+
+TITLE_CHARACTERS = list("서대문구 복지플래너20명배치단계출범, .·") + list("#:'\"[]{}*&!|>%@`-?~\\")
+
+
+def meant(text: str) -> str:
+    """What the author of `title: <text>` means: the line as written, or the text inside
+    the quotes when the whole line is one quoted text."""
+    text = text.strip(" ")
+    if text[:1] in ("'", '"'):
+        try:
+            scalar = next(token for token in yaml.scan(text)
+                          if isinstance(token, yaml.ScalarToken))
+        except (yaml.YAMLError, StopIteration):
+            return text
+        if scalar.end_mark.index == len(text):
+            return scalar.value
+    return text
+
+
+@settings(max_examples=150 * SCALE, **SETTINGS)
+@given(text=st.text(st.sampled_from(TITLE_CHARACTERS), min_size=1, max_size=30).filter(
+    lambda text: text.strip(" ")))
+def test_an_unquoted_title_is_published_exactly_or_refused_on_its_line(content, text):
+    for relative in HOSTILE_FILES:
+        (content / relative).unlink(missing_ok=True)
+    write_files(content, {NOTICE_KO: f"---\ntitle: {text}\ndepartment: welfare\n"
+                                     "release: 2026-05-03\n---\n본문.\n"})
+    try:
+        site, strings, _ = load_site(content)
+        files = render_files(build_graph(site, NOW), strings)
+    except ContentError as exc:
+        event("refused")
+        for problem in exc.problems:
+            assert problem.path == f"content/{NOTICE_KO}" and problem.line == 2, problem.format()
+            assert problem.format("ko") != problem.format("en")
+        return
+    event("built")
+    title = meant(text)
+    page = files["ko/notices/2026/05/zz-hostile/index.html"].decode()
+    assert [html.unescape(h1) for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S)] == [title]
+    feed = ElementTree.fromstring(files["ko/feed.xml"])
+    assert title in [item.findtext("title") for item in feed.iter("item")]
