@@ -262,8 +262,9 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         else:
             continue
         value = match["value"].rstrip(" \t")
-        if not value:
-            continue
+        if not value or value[0] in "|>" and _BLOCK_HEADER.match(value) and _indented_next(
+                lines, number, column):
+            continue  # nothing, or a block of text on the lines below
         if _continues(lines, number, column):
             after = next(n for n in range(number + 1, len(lines) + 1) if n == len(lines) or
                          not _continues(lines, n - 1, column))
@@ -277,7 +278,7 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         if problem is not None:
             problems.append(Problem(name, number + 1, problem))
             continue
-        if _as_written(value, lines, number, column, key == "subtitle" and top):
+        if _as_written(value, key == "subtitle" and top):
             continue
         lines[number] = line[:match.start("value")] + quoted(value)
         changed = True
@@ -289,7 +290,12 @@ def _unclear(value: str, key: str, top: bool) -> Text | None:
     fix = f"{key}: {quoted(value)}"
     if value[0] in "\"'":
         end = _quote_end(value)
-        if end is not None and re.match(r"[ \t]+#", value[end:]):
+        if end is None:
+            return say("'{key}' starts with a quote ({quote}) that is not closed on this line. "
+                       "If the quote is part of the text, put the whole line in double "
+                       "quotes: {fix} Otherwise add the closing quote at the end.", key=key,
+                       quote=value[0], fix=fix)
+        if re.match(r"[ \t]+#", value[end:]):
             return say("'{key}' is quoted text followed by '#'. If the part after '#' belongs "
                        "to the text, put the whole line in double quotes: {fix} If it is a "
                        "note, remove it.", key=key, fix=fix)
@@ -302,15 +308,12 @@ def _unclear(value: str, key: str, top: bool) -> Text | None:
     return None
 
 
-def _as_written(value: str, lines: list[str], number: int, column: int, listed: bool
-                ) -> bool:
-    """Whether YAML reads the value as the author wrote it (or as a list or a block of
-    text that they meant), so that the line is left alone."""
+def _as_written(value: str, listed: bool) -> bool:
+    """Whether YAML reads the value as the author wrote it (or as the subtitle list they
+    meant), so that the line is left alone."""
     if value[0] in "\"'":
         end = _quote_end(value)
-        return end is None or not value[end:].strip()  # several lines, or quoted whole
-    if value[0] in "|>" and _BLOCK_HEADER.match(value) and _indented_next(lines, number, column):
-        return True
+        return not value[end:].strip()  # quoted whole
     read = _read_alone(value)
     if listed and value[0] == "[" and isinstance(read, list):
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 
 import pytest
 
@@ -97,9 +98,60 @@ def test_a_yaml_syntax_error_without_a_value_to_quote_says_what_to_check():
 
 def test_an_unclosed_quote_names_the_line_where_it_opens():
     _, _, problems = split_front_matter(
-        "---\ntitle: x\nsummary: \"서대문구가\ndepartment: welfare-policy\n---\n", NAME)
+        "---\ntitle: x\ndepartment: \"welfare-policy\nsummary: 서대문구가\n---\n", NAME)
     assert len(problems) == 1
     assert problems[0].format().startswith(f"{NAME}:3: this is not valid YAML (")
+
+
+def test_an_unclosed_quote_in_a_text_is_refused_with_both_fixes():
+    _, _, problems = split_front_matter(
+        "---\ntitle: x\nsummary: '찾아가는 동주민센터 2단계\ndepartment: welfare-policy\n---\n",
+        NAME)
+    assert messages(problems) == [
+        f"{NAME}:3: 'summary' starts with a quote (') that is not closed on this line. If the "
+        "quote is part of the text, put the whole line in double quotes: summary: \"'찾아가는 "
+        "동주민센터 2단계\" Otherwise add the closing quote at the end."]
+
+
+# -- issue 11: one-line text values are read whole ----------------------------------------
+
+@pytest.mark.parametrize("front, expected", [
+    ("title: 서대문구 #복지 해소", {"title": "서대문구 #복지 해소"}),
+    ("title: \"서대문구: 복지\"", {"title": "서대문구: 복지"}),
+    ("title: '서대문구 ''복지'''", {"title": "서대문구 '복지'"}),
+    ("title: 2024", {"title": "2024"}),
+    ("title: yes", {"title": "yes"}),
+    ("title: \\d \"x\"", {"title": '\\d "x"'}),
+    ("department: welfare-policy  # 복지", {"department": "welfare-policy"}),
+    ("tags: [복지, 문화]  # 태그", {"tags": ["복지", "문화"]}),
+    ("subtitle: [첫째 줄, 둘째 줄]", {"subtitle": ["첫째 줄", "둘째 줄"]}),
+    ("subtitle: [속보] 부제", {"subtitle": "[속보] 부제"}),
+    ("subtitle:\n- 부제: 하나 #1\n- \"둘\"", {"subtitle": ["부제: 하나 #1", "둘"]}),
+    ("summary: |\n  첫 줄 #1\n  둘째 줄", {"summary": "첫 줄 #1\n둘째 줄\n"}),
+    ("summary: > 요약", {"summary": "> 요약"}),
+    ("summary: 여러 줄에\n  걸친 요약", {"summary": "여러 줄에 걸친 요약"}),
+    ("attachments:\n  - file: a.pdf  # 파일\n    title: 계획: 2단계 #1",
+     {"attachments": [{"file": "a.pdf", "title": "계획: 2단계 #1"}]}),
+    ("corrections:\n  - date: 2016-05-04\n    note: 연락처 정정 #2",
+     {"corrections": [{"date": dt.date(2016, 5, 4), "note": "연락처 정정 #2"}]}),
+])
+def test_one_line_texts_are_read_as_written_and_other_values_as_yaml(front, expected):
+    value, _, problems = split_front_matter(f"---\n{front}\n---\n", NAME)
+    assert not problems and value == expected
+
+
+def test_a_text_over_several_lines_with_a_hash_is_refused():
+    _, _, problems = split_front_matter("---\ntitle: 서대문구\n  복지 #1\n---\n", NAME)
+    assert messages(problems) == [
+        f"{NAME}:2: 'title' goes on over several lines and one of them has '#', which would "
+        "drop the rest of that line from the text. Write it on one line."]
+
+
+def test_a_rewritten_text_keeps_every_line_number():
+    value, _, _ = split_front_matter(
+        "---\ntitle: 가: 나 #다\nsubtitle:\n  - '라' 마\nrelease: 2016-05-03\n---\n", NAME)
+    assert value.key_lines == {"title": 2, "subtitle": 3, "release": 5}
+    assert value["subtitle"].item_lines == [4]
 
 
 def test_a_key_given_twice_names_the_second_line():
