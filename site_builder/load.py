@@ -190,7 +190,8 @@ _KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)?)(?P<key>[A-Za-z_]+) *:(
                        r"(?P<value>.*)\Z")
 _ITEM_LINE = re.compile(r"(?P<indent> *)- +(?P<value>.*)\Z")
 _BLOCK_HEADER = re.compile(r"[|>][-+1-9]{0,2}([ \t]+#.*)?\Z")
-_NOT_PLAIN = re.compile(r"[ \t]#|:[ \t]|:\Z")
+_NOT_PLAIN = re.compile("[ \t]#|:[ \t]|:\\Z|[\x85\u2028\u2029\ufeff]")
+"""What ends or breaks a plain YAML text: a comment, a key's colon, YAML's other line breaks."""
 _WORDS = frozenset("yes no true false on off null".split())
 """Words YAML reads as true/false or as nothing."""
 _QUOTE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\x85": "\\N", "\u2028": "\\L",
@@ -204,7 +205,8 @@ def quoted(text: str) -> str:
 
 def _read_alone(value: str) -> Any:
     """What YAML makes of `key: value` on its own; _UNREADABLE if it refuses it."""
-    if value[0].isalpha() and value.lower() not in _WORDS and not _NOT_PLAIN.search(value):
+    if (value[0].isalpha() or value[0] > "\x7f") and value.lower() not in _WORDS and \
+            not _NOT_PLAIN.search(value):
         return value  # plain text that YAML reads as written: most lines, without parsing
     if value.count("[") + value.count("{") > MAX_DEPTH // 2:
         return _UNREADABLE  # not parsed: the C parser recurses on nesting

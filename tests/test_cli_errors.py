@@ -569,6 +569,9 @@ def test_unquoted_titles_with_korean_punctuation_are_published_whole(tmp_path):
     items = {item.findtext("title"): item.findtext("description") for item in feed.iter("item")}
     assert set(PUNCTUATED_TITLES.values()) <= set(items)
     assert items[PUNCTUATED_TITLES["hash"]] == '구청장은 말했다: "함께 하자" #복지'
+    first = (tmp_path / "out/ko/notices/2016/05/hash/index.html").read_bytes()
+    assert build(tmp_path).returncode == 0  # front matter from the cache this time
+    assert (tmp_path / "out/ko/notices/2016/05/hash/index.html").read_bytes() == first
 
 
 @pytest.mark.parametrize("lang, message", [
