@@ -188,6 +188,9 @@ ITEM_TEXT_LINES = {"contacts": ("name", "role"), "attachments": ("title",),
 """Text keys inside the groups of these lists, when written one per line (not `{...}`)."""
 _KEY_LINE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)?)(?P<key>[A-Za-z_]+) *:(?:[ \t]+|\Z)"
                        r"(?P<value>.*)\Z")
+_FLOW_HASH = re.compile(r"[{,][ \t]*(?P<key>[A-Za-z_]+)[ \t]*:[ \t]+(?P<value>[^,{}\"']*[ \t]#"
+                        r"[^,{}]*?)(?=[ \t]*[,}])")
+"""In a group written `{role: 팀장, name: 정지현 #1}`, a value with ` #` (a note to YAML)."""
 _ITEM_LINE = re.compile(r"(?P<indent> *)- +(?P<value>.*)\Z")
 _BLOCK_HEADER = re.compile(r"[|>][-+1-9]{0,2}([ \t]+#.*)?\Z")
 _NOT_PLAIN = re.compile("[ \t]#|:[ \t]|:\\Z|[\x85\u2028\u2029\ufeff]")
@@ -262,6 +265,12 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         elif match and match["key"] in ITEM_TEXT_LINES.get(parent, ()):
             key, column = match["key"], match.start("key")
         else:
+            if parent in ITEM_TEXT_LINES and (hashed := _FLOW_HASH.search(line)):
+                fixed = f"{hashed['key']}: {quoted(hashed['value'].strip())}"
+                problems.append(Problem(name, number + 1, say(
+                    "'#' inside {{...}} on this line would start a note and drop the rest of "
+                    "the line. Put the text in double quotes: {fix}", fix=line[
+                        :hashed.start("key")].lstrip() + fixed + line[hashed.end("value"):])))
             continue
         value = match["value"].rstrip(" \t")
         if not value or value[0] in "|>" and _BLOCK_HEADER.match(value) and _indented_next(
@@ -319,7 +328,8 @@ def _as_written(value: str, listed: bool) -> bool:
     read = _read_alone(value)
     if listed and value[0] == "[" and isinstance(read, list):
         return True
-    return read == value and isinstance(read, str) or read is None and value in ("~", "null")
+    return read == value and isinstance(read, str) or read is None and value.lower() in (
+        "~", "null")
 
 
 def _continues(lines: list[str], number: int, column: int) -> bool:

@@ -387,3 +387,13 @@ def test_a_static_file_is_judged_by_its_name_not_its_contents(tmp_path):
     disguised = tmp_path / "notice.txt"
     disguised.write_text("<script>alert(1)</script>\n", encoding="utf-8")
     assert static_problems(disguised, "content/static/notice.txt") == []
+
+
+def test_a_hash_inside_a_group_on_one_line_is_refused_with_the_line_written_out():
+    _, _, problems = split_front_matter(
+        "---\ntitle: x\ncontacts:\n  - {role: 팀장, name: 정지현 #1, phone: 02-330-8632}\n---\n",
+        NAME)
+    assert messages(problems) == [
+        f"{NAME}:4: '#' inside {{...}} on this line would start a note and drop the rest of "
+        'the line. Put the text in double quotes: - {role: 팀장, name: "정지현 #1", phone: '
+        "02-330-8632}"]
