@@ -67,19 +67,6 @@ def test_publish_deploys_a_changed_site_once_and_an_unchanged_one_never(tmp_path
     assert "새벽 공개" in "".join(p.read_text() for p in (tmp_path / "dest-1").rglob("*.html"))
 
 
-def test_a_warning_that_makes_every_build_a_full_one_still_deploys_nothing_new(tmp_path):
-    site(tmp_path)
-    write_files(tmp_path / "content", {"notices/2026/phone.ko.md": (
-        "---\ntitle: 전화 보도자료\ndepartment: welfare\nrelease: 2026-05-04\n"
-        "contacts:\n  - {role: officer, name: 홍길동, phone: 02)330-1280}\n---\n본문\n")})
-    deploy = 'echo x >> calls.txt'
-    first = publish(tmp_path, "--now", NOW.isoformat(), "--deploy", deploy)
-    assert first.returncode == 0, first.stderr
-    again = publish(tmp_path, "--now", NOW.isoformat(), "--deploy", deploy)
-    assert again.returncode == 0, again.stderr
-    assert calls(tmp_path / "calls.txt") == ["x"]
-
-
 def test_a_failing_deploy_gives_its_status_and_last_lines_and_is_made_again(tmp_path):
     site(tmp_path)
     failing = "for i in $(seq 1 40); do echo line-$i; done; echo disk-gone >&2; exit 7"
