@@ -157,3 +157,4 @@ def _later(module: str, function: str):
 COMMANDS["serve"] = _later(".serve", "run_serve")
 COMMANDS["new"] = _later(".scaffold", "run_new")
 COMMANDS["check"] = _later(".check", "run_check")
+COMMANDS["publish"] = _later(".publish", "run_publish")
