@@ -407,12 +407,13 @@ def test_attachment_is_linked_with_its_size_and_type(site):
 
 
 def test_dates_in_each_locale(site):
+    # Read without CSS, as the search index reads it: each label ends in ': '.
     ko = site.doc(f"/ko/notices/{A}/").text
-    assert "보도일자 2026년 5월 12일(화)" in ko
-    assert "제공일자 2026년 5월 11일(월)" in ko
+    assert "보도일자: 2026년 5월 12일(화)" in ko
+    assert "제공일자: 2026년 5월 11일(월)" in ko
     en = site.doc(f"/en/notices/{A}/").text
-    assert "Release Tue, May 12, 2026" in en
-    assert "Provided Mon, May 11, 2026" in en
+    assert "Release: Tue, May 12, 2026" in en
+    assert "Provided: Mon, May 11, 2026" in en
     # Lists use the same formats.
     assert "2026년 5월 12일(화)" in site.doc("/ko/notices/page/3/").text
     assert "Tue, May 12, 2026" in site.doc("/en/notices/page/3/").text
