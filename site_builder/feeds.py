@@ -3,11 +3,14 @@
 Stage: feeds. May import: stdlib, feedgen, graph.
 
 Deterministic: the feed's own date is its newest item's, never the wall clock.
-The guid is the notice's permalink. Relative links in the content become
+The guid is the notice's permalink, or the address it had before it moved
+(`NoticeView.guid`), so a reader does not show a moved notice twice. An item
+starts with what its page shows above the text: the machine-translation notice
+and the corrections, newest first. Relative links in the content become
 absolute, resolved as a browser resolves them on the notice's page, since a feed
 reader has no page to resolve them against. RSS `description` is HTML to every
-reader, so the plain summary (and the channel's title, as its description) goes
-in escaped.
+reader, so the plain summary (and the channel's description) goes
+in escaped. The channel describes itself with site.yaml's `description` when given.
 """
 
 from __future__ import annotations
@@ -49,16 +52,31 @@ def absolutize(fragment: str, urls: Urls, page: str) -> str:
     return _LINK_TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag[0]), fragment)
 
 
-def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str) -> None:
+def item_notes(item: NoticeView, labels) -> str:
+    """The HTML put before an item's body: the notes its page shows with the text."""
+    notes = ""
+    if item.translation == "machine" and labels.get("machine_translation"):
+        link = (f' <a href="{html.escape(item.original)}">{html.escape(labels["original_text"])}</a>'
+                if item.original and labels.get("original_text") else "")
+        notes += f"<p><em>{html.escape(labels['machine_translation'])}</em>{link}</p>\n"
+    if item.corrections:
+        heading = html.escape(labels.get("corrections", "Corrections"))
+        rows = "".join(f"<li>{c.date.isoformat()}: {html.escape(c.note)}</li>"
+                       for c in item.corrections)
+        notes += f"<p><strong>{heading}</strong></p>\n<ul>{rows}</ul>\n"
+    return notes
+
+
+def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str, labels) -> None:
     entry = fg.add_entry(order="append")
-    entry.id(item.permalink)
-    entry.guid(item.permalink, permalink=True)
+    entry.id(item.guid)
+    entry.guid(item.guid, permalink=item.guid == item.permalink)
     entry.title(item.title)
     entry.link(href=item.permalink, rel="alternate")
     entry.published(item.release)
     entry.updated(item.updated or item.release)
     entry.author({"name": item.department.title})
-    body = absolutize(item.body_html, urls, item.permalink)
+    body = item_notes(item, labels) + absolutize(item.body_html, urls, item.permalink)
     if kind == "rss":
         entry.description(plain_to_html(item.summary))
         entry.content(body, type="CDATA")
@@ -81,15 +99,15 @@ def render_feed(spec: FeedSpec, urls: Urls, language_name: str = "") -> bytes:
     # program name in it goes in escaped. Atom's subtitle is text. (feedgen keeps the two
     # in one field, so only the one of this feed's kind is set.)
     if spec.kind == "rss":
-        fg.description(plain_to_html(spec.title))
+        fg.description(plain_to_html(spec.description or spec.title))
     else:
-        fg.subtitle(spec.title)
+        fg.subtitle(spec.description or spec.title)
     fg.language(spec.lang)
     fg.generator("site_builder")
     fg.lastBuildDate(spec.updated)
     fg.updated(spec.updated)
     for item in spec.items:
-        _entry(fg, item, urls, spec.kind)
+        _entry(fg, item, urls, spec.kind, spec.labels)
     if spec.kind == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)

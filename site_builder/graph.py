@@ -24,6 +24,8 @@ from .markdown import render_body
 from .model import Attachment, Notice, Site, frozen_map
 from .urls import Urls, search_shard
 
+FEED_LABELS = ("machine_translation", "original_text", "corrections")
+"""The UI strings a feed item shows, as its page does."""
 HOME_LATEST = 10
 """Notices on a home page."""
 SHARD_PAGES = 500
@@ -53,7 +55,10 @@ class NoticeView:
     lang: str
     url: str
     permalink: str
-    """Absolute: the feed guid."""
+    """Absolute."""
+    guid: str
+    """The feed guid: `guid:` as written, else the first alias in this language (the
+    address the notice had before it moved), else the permalink."""
     title: str
     subtitles: tuple[str, ...]
     summary: str
@@ -70,6 +75,8 @@ class NoticeView:
     translation: str
     draft: bool
     embargoed: bool
+    original: str | None = None
+    """Absolute URL of the primary-language page, for a translation."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,10 @@ class FeedSpec:
     page_url: str
     items: tuple[NoticeView, ...]
     updated: datetime
+    description: str = ""
+    """The channel's description (RSS) or subtitle (Atom)."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """UI text the items need (FEED_LABELS) in the feed's language."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +159,10 @@ Bodies = Callable[[str], tuple[str, str]]
 
 
 def build_graph(site: Site, now: datetime, include_drafts: bool = False,
-                include_unreleased: bool = False, bodies: Bodies | None = None) -> SiteGraph:
-    """All pages and feeds of the site as published at `now`."""
+                include_unreleased: bool = False, bodies: Bodies | None = None,
+                strings: Mapping[str, Mapping] | None = None) -> SiteGraph:
+    """All pages and feeds of the site as published at `now`; `strings`, the UI text by
+    language, gives the feed items the notes their pages show."""
     urls = Urls(site.config)
     bodies = bodies or _rendered_once(urls.base)
     tz = ZoneInfo(site.config.timezone)
@@ -163,6 +176,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
              notice_view(site, urls, tz, n, lang, now, bodies(n.texts[lang].body))
              for n in visible for lang in n.texts}
     builder = _PageBuilder(site, urls, tz, now, visible, views, bodies)
+    builder.strings = strings or {}
     pages = builder.pages()
     withheld = _withheld_static(site, urls, visible, bodies)
     return SiteGraph(site, urls, now, tuple(pages), tuple(builder.feed_specs()),
@@ -332,8 +346,11 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         programs.append(LinkView(program.texts[program_lang].title,
                                  urls.program(program_lang, program_id), program_lang))
     local = (lambda moment: moment.astimezone(tz) if moment else None)
+    primary = site.config.primary
     return NoticeView(
-        lang=lang, url=url, permalink=urls.absolute(url), title=text.title,
+        lang=lang, url=url, permalink=urls.absolute(url), guid=_guid(urls, notice, lang, url),
+        original=urls.absolute(urls.notice(primary, notice)) if lang != primary else None,
+        title=text.title,
         subtitles=text.subtitles,
         summary=text.summary or body[1], body_html=body[0],
         department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
@@ -342,6 +359,15 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         attachments=tuple(_attachment_view(urls, a) for a in notice.attachments),
         programs=tuple(programs), tags=notice.tags, translation=text.translation,
         draft=notice.draft, embargoed=notice.release > now)
+
+
+def _guid(urls: Urls, notice: Notice, lang: str, url: str) -> str:
+    """A feed item's id, kept when the notice moves: see NoticeView.guid."""
+    text = notice.texts[lang]
+    if text.guid:
+        return text.guid
+    moved = [alias.path for alias in notice.aliases if alias.lang == lang]
+    return urls.absolute(moved[0] if moved else url)
 
 
 def _attachment_view(urls: Urls, attachment: Attachment) -> AttachmentView:
@@ -373,6 +399,7 @@ class _PageBuilder:
             for program_id in notice.programs:
                 self.of_program[program_id].append(notice)
         self.shards: dict[str, list[str]] = {}
+        self.strings: Mapping[str, Mapping] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
@@ -417,6 +444,7 @@ class _PageBuilder:
         pages = []
         for lang in self.config.languages:
             pages += self.language_pages(lang)
+        pages += self.redirect_pages()
         pages.append(self.page("chooser", self.config.primary, lambda l: self.urls.chooser(),
                                "chooser.html", {}, sitemap=False))
         pages.append(self.page("not_found", self.config.primary,
@@ -455,6 +483,21 @@ class _PageBuilder:
         return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
                          {"notice": self.views[(self.ident(notice), lang)]},
                          langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
+
+    def redirect_pages(self) -> list[Page]:
+        """A page at each old address (alias) of a published notice that sends the reader
+        to the notice in the alias's language (or the primary one if it has none): never
+        in the sitemap, never in the search index."""
+        pages = []
+        for notice in self.notices:
+            for alias in notice.aliases:
+                lang = alias.lang if alias.lang in notice.texts else self.config.primary
+                target = self.urls.notice(lang, notice)
+                pages.append(self.page(
+                    "redirect", alias.lang, lambda l, path=alias.path: path, "redirect.html",
+                    {"target": target, "title": notice.texts[lang].title, "target_lang": lang},
+                    langs=(alias.lang,), sitemap=False))
+        return pages
 
     def search_shards(self, lang: str) -> list[str]:
         """The parts of `lang`'s search index, newest first (as the search page loads
@@ -577,14 +620,18 @@ class _PageBuilder:
                                    f"{program.texts[lang].title} · {title}",
                                    urls.program(lang, program.id),
                                    self.of_program[program.id]))
+            strings = self.strings.get(lang, {})
+            labels = frozen_map({key: strings[key] for key in FEED_LABELS
+                                 if isinstance(strings.get(key), str)})
             for scope, feed_title, page_url, notices in scopes:
                 items = self.feed_items(lang, notices)
                 updated = max((i.updated or i.release for i in items), default=fallback)
+                description = self.config.description.get(lang) or feed_title
                 specs.append(FeedSpec(lang, "rss", urls.rss(lang, scope), feed_title, page_url,
-                                      items, updated))
+                                      items, updated, description, labels))
                 if not scope:
                     specs.append(FeedSpec(lang, "atom", urls.atom(lang), feed_title, page_url,
-                                          items, updated))
+                                          items, updated, description, labels))
         return specs
 
 

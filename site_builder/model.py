@@ -57,6 +57,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old address of a notice (root-relative, base path included), where a
+    redirect to its page is written."""
+
+    path: str
+    lang: str
+    """The language whose page it leads to: the one its path starts with."""
+    source: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class NoticeText:
     """What one language says about a notice."""
 
@@ -72,6 +84,8 @@ class NoticeText:
     translation: str = "human"
     """human | machine (a machine translation shows a disclaimer)."""
     translated: date | None = None
+    guid: str | None = None
+    """The feed guid of this language's item, as written (`guid:`)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,8 @@ class Notice:
     draft: bool
     texts: Mapping[str, NoticeText]
     """By language; the primary language is always present."""
+    aliases: tuple[Alias, ...] = ()
+    """Old addresses, in the order written."""
 
 
 @dataclass(frozen=True)

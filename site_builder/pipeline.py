@@ -99,7 +99,8 @@ def site_graph(content: Path, templates: Path, cache: Cache | None, now: datetim
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
-    return build_graph(site, now, include_drafts, include_unreleased, bodies), strings, warnings
+    return (build_graph(site, now, include_drafts, include_unreleased, bodies, strings),
+            strings, warnings)
 
 
 def render_site(graph: SiteGraph, strings, templates: Path = TEMPLATES,

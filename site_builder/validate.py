@@ -10,6 +10,7 @@ translation that states one differently is an error, so there is one source of t
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
@@ -19,11 +20,14 @@ from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, ne
 from .errors import Problem, say
 from .limits import body_problems
 from .load import RawContent, RawDocument, display_name, printable
-from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
+from .model import (Alias, Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
 
 NEUTRAL_NOTICE_KEYS = ("department", "contacts", "provided", "release", "updated",
-                       "corrections", "programs", "tags", "attachments", "draft", "slug")
+                       "corrections", "programs", "tags", "attachments", "draft", "slug",
+                       "aliases")
+FEED_KEYS = ("guid",)
+"""Per language: each language's feed item has its own guid."""
 TEXT_KEYS = ("title", "subtitle", "summary")
 TRANSLATION_KEYS = ("translation", "translated")
 NEUTRAL_PROGRAM_KEYS = ("department", "started", "ended")
@@ -42,7 +46,8 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
         raw.departments, display_name(raw.root / "departments.yaml", raw.root),
         config.languages, problems)
     tz = ZoneInfo(config.timezone)
-    context = _Context(config.languages, departments, raw.static_files, tz, problems)
+    context = _Context(config.languages, departments, raw.static_files, tz, problems,
+                       config.base_url)
     programs = _validate_programs([d for d in raw.documents if d.kind == "program"], context)
     context.programs = programs
     notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context)
@@ -60,7 +65,7 @@ def validate_notice_alone(site: Site, docs: list[RawDocument], static_files: dic
     whether it clashes with another notice."""
     problems: list[Problem] = []
     context = _Context(site.config.languages, site.departments, static_files,
-                       ZoneInfo(site.config.timezone), problems)
+                       ZoneInfo(site.config.timezone), problems, site.config.base_url)
     context.programs = dict(site.programs)
     groups = list(_group_translations(docs, context, say("press release")))
     if len(groups) != 1:
@@ -72,9 +77,11 @@ def validate_notice_alone(site: Site, docs: list[RawDocument], static_files: dic
 class _Context:
     """What a document is checked against."""
 
-    def __init__(self, languages, departments, static_files, tz, problems):
+    def __init__(self, languages, departments, static_files, tz, problems, base_url="/"):
         self.languages, self.departments = languages, departments
         self.static_files, self.tz, self.problems = static_files, tz, problems
+        path = "/" + base_url.split("://", 1)[-1].partition("/")[2]
+        self.base = path if path.endswith("/") else path + "/"
         self.programs: dict[str, Program] = {}
 
 
@@ -130,14 +137,101 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
             continue
         seen[key] = primary.name
         notices.append(notice)
+    _check_aliases(notices, ctx)
     return notices
+
+
+def _own_paths(notice: Notice, ctx: _Context) -> list[str]:
+    local = notice.release.astimezone(ctx.tz)
+    return [f"{ctx.base}{lang}/notices/{local.year:04d}/{local.month:02d}/{notice.slug}/"
+            for lang in notice.texts]
+
+
+def _check_aliases(notices: list[Notice], ctx: _Context) -> None:
+    """An alias is written as a page of its own: it must not be the address of a
+    notice (this one's or another's) nor another alias."""
+    pages = {path: notice for notice in notices for path in _own_paths(notice, ctx)}
+    taken: dict[str, Alias] = {}
+    for notice in notices:
+        for alias in notice.aliases:
+            owner = pages.get(alias.path)
+            if owner is notice:
+                message = say("'{path}' is the current address of this press release; an "
+                              "alias is an old address, remove this line.", path=alias.path)
+            elif owner is not None:
+                message = say("'{path}' is the address of another press release, {other}; "
+                              "remove this alias.", path=alias.path,
+                              other=owner.texts[ctx.languages[0]].source)
+            elif alias.path in taken:
+                first = taken[alias.path]
+                message = say("the alias '{path}' is also given in {other} (line {line}); an "
+                              "old address can lead to one press release only: remove one.",
+                              path=alias.path, other=first.source, line=first.line or 1)
+            else:
+                taken[alias.path] = alias
+                continue
+            ctx.problems.append(Problem(alias.source, alias.line, message))
+
+
+_ALIAS = re.compile(r"(?P<lang>[a-z]{2,3})/notices/[0-9]{4}/[0-9]{2}/(?P<slug>[^/]+)/")
+
+
+def _aliases(f: Fields, ctx: _Context) -> tuple[Alias, ...]:
+    """`aliases:` old addresses of the notice, each the address of a notice page as
+    this site makes them (a release moved to another month, a slug renamed)."""
+    if not f.has("aliases"):
+        return ()
+    value = f.data["aliases"]
+    items = value if isinstance(value, list) else [value]
+    lines = getattr(value, "item_lines", None) or []
+    example = f"{ctx.base}{ctx.languages[0]}/notices/2016/04/hongeun-support-team/"
+    found: list[Alias] = []
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else f.line("aliases")
+        if not isinstance(item, str) or not item.strip():
+            f.error("aliases", say("each alias is the old address of this press release, "
+                                   "written like {example}.", example=example), line)
+            continue
+        path = item.strip()
+        match = _ALIAS.fullmatch(path[len(ctx.base):]) if path.startswith(ctx.base) else None
+        if "://" in path or not path.startswith("/"):
+            message = say("the alias '{path}' must be an address on this site starting with "
+                          "'/', without the domain, like {example}.", path=path, example=example)
+        elif ".." in path.split("/"):
+            message = say("the alias '{path}' must not contain '..'; write the old address "
+                          "in full, like {example}.", path=path, example=example)
+        elif not path.startswith(ctx.base):
+            message = say("the alias '{path}' is outside this site, whose addresses start "
+                          "with {base}; write it like {example}.", path=path, base=ctx.base,
+                          example=example)
+        elif match is None or match["lang"] not in ctx.languages or \
+                not ID_PATTERN.fullmatch(match["slug"]):
+            message = say("the alias '{path}' is not the address of a press release; write "
+                          "it like {example} (language, year, month, name, and a '/' at the "
+                          "end).", path=path, example=example)
+        else:
+            found.append(Alias(path, match["lang"], f.name, line))
+            continue
+        f.error("aliases", message, line)
+    return tuple(found)
+
+
+def _guid(f: Fields) -> str | None:
+    guid = f.text("guid")
+    if guid is not None and (any(c.isspace() for c in guid) or
+                             not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", guid)):
+        f.error("guid", say("'guid: {guid}' should be an address without spaces, usually this "
+                            "press release's old address in full, e.g. "
+                            "https://example.go.kr/ko/notices/2016/04/my-notice/.", guid=guid))
+        return None
+    return guid
 
 
 def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Context
                      ) -> Notice | None:
     before = len(ctx.problems)
     f = Fields(doc.front, doc.name, ctx.problems, say("the front matter"), FRONT_MATTER_LINE)
-    f.reject_unknown(TEXT_KEYS + NEUTRAL_NOTICE_KEYS)
+    f.reject_unknown(TEXT_KEYS + FEED_KEYS + NEUTRAL_NOTICE_KEYS)
     slug = f.ident("slug") if f.has("slug") else _slug_from_file(doc, f)
     department = f.ident("department", required=True)
     if department and department not in ctx.departments:
@@ -159,7 +253,7 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
     for translation in translations:
         tf = Fields(translation.front, translation.name, ctx.problems, say("the front matter"),
                     FRONT_MATTER_LINE)
-        tf.reject_unknown(TEXT_KEYS + TRANSLATION_KEYS + NEUTRAL_NOTICE_KEYS)
+        tf.reject_unknown(TEXT_KEYS + TRANSLATION_KEYS + FEED_KEYS + NEUTRAL_NOTICE_KEYS)
         _check_inherited(doc, tf, NEUTRAL_NOTICE_KEYS)
         texts[translation.lang] = _notice_text(translation, tf)
     notice = Notice(
@@ -167,7 +261,7 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
         provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
         contacts=tuple(_contacts(f)), corrections=tuple(_corrections(f)),
         programs=programs, tags=_tags(f), attachments=tuple(_attachments(f, ctx)),
-        draft=f.boolean("draft"), texts=frozen_map(texts))
+        draft=f.boolean("draft"), texts=frozen_map(texts), aliases=_aliases(f, ctx))
     if len(ctx.problems) > before or None in texts.values():
         return None
     return notice
@@ -218,7 +312,8 @@ def _notice_text(doc: RawDocument, f: Fields) -> NoticeText | None:
         return None
     return NoticeText(lang=doc.lang, source=doc.name, title=title,
                       subtitles=f.text_list("subtitle"), summary=f.text("summary"),
-                      body=doc.body, translation=translation, translated=translated)
+                      body=doc.body, translation=translation, translated=translated,
+                      guid=_guid(f))
 
 
 def _contacts(f: Fields):

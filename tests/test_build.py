@@ -407,12 +407,13 @@ def test_attachment_is_linked_with_its_size_and_type(site):
 
 
 def test_dates_in_each_locale(site):
+    # Read without CSS, as the search index reads it: each label ends in ': '.
     ko = site.doc(f"/ko/notices/{A}/").text
-    assert "보도일자 2026년 5월 12일(화)" in ko
-    assert "제공일자 2026년 5월 11일(월)" in ko
+    assert "보도일자: 2026년 5월 12일(화)" in ko
+    assert "제공일자: 2026년 5월 11일(월)" in ko
     en = site.doc(f"/en/notices/{A}/").text
-    assert "Release Tue, May 12, 2026" in en
-    assert "Provided Mon, May 11, 2026" in en
+    assert "Release: Tue, May 12, 2026" in en
+    assert "Provided: Mon, May 11, 2026" in en
     # Lists use the same formats.
     assert "2026년 5월 12일(화)" in site.doc("/ko/notices/page/3/").text
     assert "Tue, May 12, 2026" in site.doc("/en/notices/page/3/").text
@@ -655,3 +656,91 @@ def test_a_picture_only_a_draft_shows_is_published_with_drafts_only(body_images,
     drafts = build(tmp_path / "drafts", "--drafts", content=body_images)
     assert drafts.path(RESULTS_CHART).is_file()
     assert not drafts.path(SITE_PLAN).exists()
+
+
+# -- old addresses (aliases) and the feed guid ---------------------------------------------
+
+MOVED = {
+    # Released in April at first, then moved to May: its April address stays.
+    "notices/2026/moved-notice.ko.md":
+        "---\ntitle: 옮겨진 보도자료\ndepartment: welfare-policy\nrelease: 2026-05-04\n"
+        "aliases:\n  - /ko/notices/2026/04/moved-notice/\n  - /en/notices/2026/04/moved-notice/\n"
+        "---\n본문.\n",
+    "notices/2026/moved-notice.en.md":
+        "---\ntitle: A moved notice\n---\nText.\n",
+    "notices/2026/renamed.ko.md":
+        "---\ntitle: 이름이 바뀐 보도자료\ndepartment: welfare-policy\nrelease: 2026-05-05\n"
+        "aliases: [/ko/notices/2026/05/old-name/]\nguid: tag:example.go.kr,2026:old-name\n"
+        "---\n본문.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory) -> Built:
+    from conftest import write_files
+    content = tmp_path_factory.mktemp("moved") / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    write_files(content, MOVED)
+    return build(tmp_path_factory.mktemp("moved-out") / "out", content=content)
+
+
+def test_an_alias_is_a_redirect_page_to_the_moved_notice_in_its_language(moved):
+    for lang in ("ko", "en"):
+        page = moved.path(f"/{lang}/notices/2026/04/moved-notice/").read_text("utf-8")
+        target = f"/{lang}/notices/2026/05/moved-notice/"
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+        assert f'<link rel="canonical" href="https://example.go.kr{target}">' in page
+        assert f'<a href="{target}">' in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert "data-pagefind" not in page
+        assert f'<html lang="{lang}">' in page
+    sitemap = (moved.out / "sitemap.xml").read_text("utf-8")
+    assert "/2026/05/moved-notice/" in sitemap and "/04/moved-notice/" not in sitemap
+    assert "old-name" not in sitemap and (moved.out / "ko/notices/2026/05/old-name/index.html").is_file()
+
+
+def test_a_moved_notice_keeps_its_feed_guid(moved):
+    rss = (moved.out / "ko/feed.xml").read_text("utf-8")
+    assert ('<guid isPermaLink="false">https://example.go.kr/ko/notices/2026/04/moved-notice/'
+            '</guid>') in rss
+    assert "<link>https://example.go.kr/ko/notices/2026/05/moved-notice/</link>" in rss
+    atom = (moved.out / "en/atom.xml").read_text("utf-8")
+    assert "<id>https://example.go.kr/en/notices/2026/04/moved-notice/</id>" in atom
+    assert '<guid isPermaLink="false">tag:example.go.kr,2026:old-name</guid>' in rss
+    # A notice that never moved keeps its permalink as its guid.
+    assert ('<guid isPermaLink="true">https://example.go.kr/ko/notices/2026/05/'
+            'support-team-agreement/</guid>') in rss
+
+
+def test_wrong_aliases_are_errors_naming_file_and_line(site_copy, tmp_path):
+    from conftest import write_files
+    content = site_copy
+    write_files(content, {
+        # Each alias checked alone (the notice is then left out, so not compared).
+        "notices/2026/a.ko.md":
+            "---\ntitle: 가\ndepartment: welfare-policy\nrelease: 2026-05-04\naliases:\n"
+            "  - ko/notices/2026/04/a/\n"                     # line 6: not from '/'
+            "  - /ko/notices/2026/../04/a/\n"                 # 7: '..'
+            "  - /ko/programs/small-libraries/\n"             # 8: not a notice address
+            "guid: not a url\n"                               # 9
+            "---\n본문.\n",
+        # Aliases compared with every notice's address and every other alias.
+        "notices/2026/c.ko.md":
+            "---\ntitle: 다\ndepartment: welfare-policy\nrelease: 2026-05-04\naliases:\n"
+            "  - /ko/notices/2026/05/c/\n"                    # 6: its own address
+            "  - /ko/notices/2026/05/support-team-agreement/\n"  # 7: another notice's
+            "  - /ko/notices/2026/03/shared/\n"               # 8: also in b.ko.md
+            "---\n본문.\n",
+        "notices/2026/b.ko.md":
+            "---\ntitle: 나\ndepartment: welfare-policy\nrelease: 2026-05-05\n"
+            "aliases: [/ko/notices/2026/03/shared/]\n---\n본문.\n"})
+    result = run_build("--content", str(content), "--output", str(tmp_path / "out"),
+                       "--now", NOW_ARG, "--lang", "en")
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+    for name, line, words in (
+            ("a", 6, "starting with '/'"), ("a", 7, "'..'"),
+            ("a", 8, "not the address of a press release"), ("a", 9, "'guid: not a url'"),
+            ("c", 6, "current address of this press release"),
+            ("c", 7, "address of another press release"), ("c", 8, "also given in")):
+        assert re.search(rf"notices/2026/{name}\.ko\.md:{line}: .*{re.escape(words)}",
+                         result.stderr), (name, line, result.stderr)

@@ -215,3 +215,36 @@ def test_feed_items_limit(tmp_path):
             [f"{BASE}/{lang}/notices/{n}/" for n in items[:2]], name
     # Lists are not limited by feed_items.
     assert (limited / "ko/notices/page/3/index.html").is_file()
+
+
+def _item_content(feed: feedparser.FeedParserDict, path: str) -> str:
+    entry = next(e for e in feed.entries if e.link == f"{BASE}/{feed.feed.language}/notices/{path}/")
+    return entry.content[0].value
+
+
+@pytest.mark.parametrize("name", ["en/feed.xml", "en/atom.xml"])
+def test_a_machine_translated_item_starts_with_the_notice_its_page_shows(parsed, name):
+    content = _item_content(parsed[name], D)
+    assert content.startswith("<p><em>This text was translated by machine. The Korean "
+                              "original is authoritative.</em>")
+    assert f'<a href="{BASE}/ko/notices/{D}/">Read the Korean original</a>' in content
+    assert "translated by machine" not in _item_content(parsed[name], A)
+
+
+@pytest.mark.parametrize("name", ["ko/feed.xml", "ko/atom.xml", "en/feed.xml"])
+def test_a_corrected_item_starts_with_its_corrections_newest_first(parsed, name):
+    content = _item_content(parsed[name], A)
+    heading = "정정 내역" if name.startswith("ko") else "Corrections"
+    assert content.startswith(f"<p><strong>{heading}</strong></p>")
+    newest, older = content.index("2026-05-20: 협약 기관명 오기 수정"), \
+        content.index("2026-05-13: 담당자 연락처 정정")
+    assert newest < older < content.index("서대문구" if name.startswith("ko") else "Seodaemun")
+    assert "<strong>" not in _item_content(parsed[name], B).split("</p>")[0]
+
+
+def test_every_channel_describes_itself_with_the_site_description(parsed):
+    described = {"ko": "자동 시험에 쓰는 서대문구 보도자료 예시입니다.",
+                 "en": "Sample Seodaemun-gu press releases used by the automated tests."}
+    for name, (lang, _) in FEEDS.items():
+        feed = parsed[name].feed
+        assert (feed.get("subtitle") or feed.get("description")) == described[lang], name

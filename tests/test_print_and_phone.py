@@ -80,6 +80,22 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, sites, width):
     assert not too_wide
 
 
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_program_table_fits_the_phone_without_scrolling(browser, sites, width):
+    """The sample program's 3-column timeline (Korean keeps words whole) shows every
+    column: its box does not scroll sideways."""
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    clipped = []
+    for lang in ("ko", "en"):
+        page.goto(sites["sample"] + f"/{lang}/programs/visiting-community-center/")
+        boxes = page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                              ".map(b => [b.scrollWidth, b.clientWidth])")
+        assert boxes
+        clipped += [f"{lang}: {inner} px in {box} px" for inner, box in boxes if inner > box]
+    page.close()
+    assert not clipped
+
+
 @pytest.mark.parametrize("width", [320, 1280])
 def test_tap_targets_are_at_least_44_px(browser, sites, width):
     page = browser.new_page(viewport={"width": width, "height": 800})

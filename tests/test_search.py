@@ -113,3 +113,20 @@ def test_the_search_page_without_javascript_says_what_to_do(site):
     assert not page.locator("#search").is_visible()
     assert page.locator("main a[href='/ko/notices/']").count() == 1
     context.close()
+
+
+def test_an_excerpt_keeps_labels_apart_from_their_values(site):
+    """The press header's labels are indexed with a ': ' after them: the excerpt reads
+    'Department: Eunpyeong-gu Office', not 'DepartmentEunpyeong-gu Office'."""
+    base, browser = site
+    page = browser.new_page()
+    page.goto(base + "/en/search/")
+    _search(page, "Department")
+    excerpts = page.locator("#search-results .entry .summary").all_inner_texts()
+    assert any("Department: Eunpyeong-gu Office. Release: Wed" in e for e in excerpts), excerpts
+    assert not any("DepartmentEunpyeong" in e or "ReleaseWed" in e for e in excerpts)
+    page.goto(base + "/ko/search/")
+    _search(page, "담당부서")
+    excerpts = page.locator("#search-results .entry .summary").all_inner_texts()
+    assert any("담당부서: 서대문구 복지정책과" in e for e in excerpts), excerpts
+    page.close()
