@@ -222,8 +222,8 @@ def test_translation_fields_are_not_allowed_in_the_primary_file(tmp_path):
     site, problems = validate(tmp_path, {KO: notice("translation: machine")})
     assert problems == [
         f"{KO_NAME}:5: 'translation' is not a known field. Known fields: title, subtitle, "
-        "summary, department, contacts, provided, release, updated, corrections, programs, "
-        "tags, attachments, draft, slug."]
+        "summary, guid, department, contacts, provided, release, updated, corrections, "
+        "programs, tags, attachments, draft, slug, aliases."]
 
 
 def test_a_translation_of_a_program_inherits_and_may_not_change_its_department(tmp_path):
@@ -538,8 +538,9 @@ def test_front_matter_that_is_plain_text_is_reported_in_plain_words(tmp_path):
 def test_an_unknown_field_suggests_the_nearest_known_one(tmp_path):
     site, problems = validate(tmp_path, {KO: notice("sumary: 요약.")})
     assert problems == [f"{KO_NAME}:5: 'sumary' is not a known field. Did you mean 'summary'? "
-                        "Known fields: title, subtitle, summary, department, contacts, provided, "
-                        "release, updated, corrections, programs, tags, attachments, draft, slug."]
+                        "Known fields: title, subtitle, summary, guid, department, contacts, "
+                        "provided, release, updated, corrections, programs, tags, attachments, "
+                        "draft, slug, aliases."]
 
 
 def test_an_empty_title_is_an_error(tmp_path):
