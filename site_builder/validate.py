@@ -43,6 +43,7 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
         config.languages, problems)
     tz = ZoneInfo(config.timezone)
     context = _Context(config.languages, departments, raw.static_files, tz, problems)
+    context.unread = {p.path for p in raw.problems if p.severity == "error"}
     programs = _validate_programs([d for d in raw.documents if d.kind == "program"], context)
     context.programs = programs
     notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context)
@@ -76,6 +77,8 @@ class _Context:
         self.languages, self.departments = languages, departments
         self.static_files, self.tz, self.problems = static_files, tz, problems
         self.programs: dict[str, Program] = {}
+        self.unread: set[str] = set()
+        """Files that could not be read (their errors are reported already)."""
 
 
 def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
@@ -94,6 +97,8 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
         by_lang = groups[key]
         if primary not in by_lang:
             for doc in by_lang.values():
+                if doc.name[: -len(f"{doc.lang}.md")] + f"{primary}.md" in ctx.unread:
+                    continue  # its primary's own error is the one to fix
                 ctx.problems.append(Problem(doc.name, None, say(
                     "this translation has no {what} in the primary language; add "
                     "{stem}.{primary}.md next to it, or rename this file.",
