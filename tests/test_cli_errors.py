@@ -582,3 +582,15 @@ def test_a_missing_content_directory_names_the_absolute_path_it_looked_at(tmp_pa
     assert f"the content directory {elsewhere / 'content'} does not exist." in result.stderr
     korean = run_build("--output", "out", "--now", NOW, "--lang", "ko", cwd=elsewhere)
     assert str(elsewhere / "content") in korean.stderr
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["new ", "check ", "serve ", "preview the site"]),
+    ("ko", ["new ", "check ", "serve ", "미리 봅니다"]),
+])
+def test_build_help_lists_the_other_commands_one_line_each(tmp_path, lang, words):
+    result = run_build("--help", "--lang", lang, cwd=tmp_path)
+    assert result.returncode == 0
+    listed = result.stdout.split("\n\n")[-1]
+    for word in words:
+        assert sum(word in line for line in listed.splitlines()) == 1, (word, listed)
