@@ -111,6 +111,9 @@ def summary(report: BuildReport, output: Path, seconds: float, drafts_shown: boo
     if report.drafts and not drafts_shown:
         parts.append(_plural(report.drafts, "{count} draft not published",
                              "{count} drafts not published"))
+    if report.warnings:
+        parts.append(_plural(len(report.warnings), "{count} warning (above)",
+                             "{count} warnings (above)"))
     return Joined(tuple(parts), "; ", ".")
 
 

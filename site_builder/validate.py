@@ -10,13 +10,14 @@ translation that states one differently is an error, so there is one source of t
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, nearest,
                      validate_config, validate_departments)
-from .errors import Problem, say
+from .errors import Problem, Text, say
 from .limits import body_problems
 from .load import RawContent, RawDocument, display_name, printable
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
@@ -33,7 +34,7 @@ FRONT_MATTER_LINE = 2
 
 def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
     """Everything the content says, checked; `None` with problems if anything is wrong."""
-    problems = list(raw.problems)
+    problems = list(raw.problems) + check_phones(raw)
     site_name = display_name(raw.root / "site.yaml", raw.root)
     config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
     if config is None:
@@ -302,3 +303,67 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
 def _program_text(doc: RawDocument, f: Fields) -> ProgramText | None:
     title = f.text("title", required=True)
     return ProgramText(doc.lang, doc.name, title, f.text("summary"), doc.body) if title else None
+
+
+# Contact phones: a number a reader cannot dial is published as a broken tel: link, so
+# every build warns of it, not only `check`.
+
+_KOREAN_PHONE = re.compile(r"""^(?:
+      02-\d{3,4}-\d{4}                              # Seoul
+    | 0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])-\d{3,4}-\d{4}  # other regions
+    | 0(?:70|80|50[2-8])-\d{3,4}-\d{4}              # internet, toll-free, personal numbers
+    | 010-\d{4}-\d{4}                               # mobile
+    | 01[16-9]-\d{3,4}-\d{4}                        # older mobile
+    | 1[5-9]\d{2}-\d{4}                             # nationwide numbers: 1588-1234
+    | 1\d{2}                                        # public service numbers: 120, 110
+)$""", re.X)
+
+
+def phone_problem(value: object) -> Text | None:
+    """Why `value` does not look like a Korean phone number, or None when it does."""
+    phone = str(value).strip()
+    domestic = re.sub(r"^\+82[- ]?", "0", phone) if phone.startswith("+82") else phone
+    if _KOREAN_PHONE.match(domestic):
+        return None
+    if re.fullmatch(r"\d{3,4}-\d{4}", phone):
+        return say("the phone number '{phone}' has no area code; write it like 02-{phone} "
+                   "for Seoul.", phone=phone)
+    if re.sub(r"\D", "", domestic) == domestic:  # digits only
+        return say("the phone number '{phone}' does not look like a Korean phone number; "
+                   "write it with hyphens like 02-330-1280 (Seoul), 031-123-4567, "
+                   "010-1234-5678 or 1588-1234.", phone=phone)
+    return say("the phone number '{phone}' does not look like a Korean phone number; "
+               "write it like 02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234.",
+               phone=phone)
+
+
+def check_phones(raw: RawContent) -> list[Problem]:
+    """Contact phones of notices (primary files), departments and the press office."""
+    problems = []
+
+    def check(name: str, value, line) -> None:
+        message = phone_problem(value) if value not in (None, "") else None
+        if message:
+            problems.append(Problem(name, line, message, "warning"))
+
+    for doc in raw.documents:
+        contacts = doc.front.get("contacts") if isinstance(doc.front, dict) else None
+        if doc.kind != "notice" or not isinstance(contacts, list):
+            continue
+        item_lines = getattr(contacts, "item_lines", [])
+        for index, item in enumerate(contacts):
+            if isinstance(item, dict) and "phone" in item:
+                line = getattr(item, "key_lines", {}).get("phone") or (
+                    item_lines[index] if index < len(item_lines) else None)
+                check(doc.name, item["phone"], line)
+    root = raw.root
+    if isinstance(raw.departments, dict):
+        name = display_name(root / "departments.yaml", root)
+        for entry in raw.departments.values():
+            if isinstance(entry, dict) and "phone" in entry:
+                check(name, entry["phone"], getattr(entry, "key_lines", {}).get("phone"))
+    office = raw.site.get("press_office") if isinstance(raw.site, dict) else None
+    if isinstance(office, dict) and "phone" in office:
+        check(display_name(root / "site.yaml", root), office["phone"],
+              getattr(office, "key_lines", {}).get("phone"))
+    return problems
