@@ -14,6 +14,7 @@ site to render. Otherwise it renders the site as published at `now` in memory
 - images in notice and program bodies have alt text (warning);
 - contact phone numbers look like Korean numbers (warning; validation finds it, so a
   build warns of it too);
+- drafts and embargoed notices are listed, each with when it will be published (info);
 - static files held back because only notices not yet published use them are listed,
   with when they will be published (info);
 - a translation whose primary file was `updated` after its `translated` date is stale
@@ -100,6 +101,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     problems.update(check_translations(site, sources))
     problems.update(check_alt_text(site, Urls(site.config), sources))
     problems.update(check_withheld(graph, raw.root))
+    problems.update(check_unpublished(graph, now, sources))
     try:
         files = render_files(graph, strings, templates)
     except SiteError as exc:
@@ -248,6 +250,28 @@ def check_alt_text(site: Site, urls: Urls, sources: _Sources) -> list[Problem]:
                                        "readers who cannot see it: "
                                        "![what the picture shows]({image}).", image=written),
                 "warning"))
+    return problems
+
+
+# -- drafts and embargoes ---------------------------------------------------------------
+
+def check_unpublished(graph: SiteGraph, now: datetime, sources: _Sources) -> list[Problem]:
+    """A note for each draft and each embargoed notice: what a build at `now` leaves
+    out, and until when, so nobody is surprised that a page is not there (yet)."""
+    tz = ZoneInfo(graph.site.config.timezone)
+    primary = graph.site.config.primary
+    problems = []
+    for notice in graph.site.notices:
+        source = notice.texts[primary].source
+        if notice.draft:
+            problems.append(Problem(source, sources.front_line(source, "draft"), say(
+                "a draft, not published; remove the line 'draft: true' when it is ready."),
+                "info"))
+        elif notice.release > now:
+            moment = notice.release.astimezone(tz).isoformat(timespec="minutes")
+            problems.append(Problem(source, sources.front_line(source, "release"), say(
+                "embargoed until {release}: the first build from then on publishes it.",
+                release=moment), "info"))
     return problems
 
 
