@@ -19,7 +19,7 @@ from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, ne
                      validate_config, validate_departments)
 from .errors import Problem, Text, say
 from .limits import body_problems
-from .load import RawContent, RawDocument, display_name, printable
+from .load import RawContent, RawDocument, display_name, printable, read_text
 from .model import (Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
 
@@ -30,6 +30,8 @@ TRANSLATION_KEYS = ("translation", "translated")
 NEUTRAL_PROGRAM_KEYS = ("department", "started", "ended")
 FRONT_MATTER_LINE = 2
 """The front matter starts on the line after the opening '---'."""
+PLACEHOLDER_BODY = "보도자료 본문을 여기에 씁니다."
+"""The body `build.py new` writes: a notice that still says it is not published."""
 
 
 def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
@@ -161,6 +163,10 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
                                     program=program, primary=ctx.languages[0],
                                     suggestion=nearest(program, ctx.programs)),
                     item_lines[index] if item_lines and index < len(item_lines) else None)
+    draft = f.boolean("draft")
+    contacts = tuple(_contacts(f, None if draft else ctx.departments.get(department or "")))
+    if not draft:
+        _placeholder_body(doc, f)
     texts = {doc.lang: _notice_text(doc, f)}
     for translation in translations:
         tf = Fields(translation.front, translation.name, ctx.problems, say("the front matter"),
@@ -171,9 +177,9 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
     notice = Notice(
         slug=slug or "", department=department or "", release=release,  # type: ignore[arg-type]
         provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
-        contacts=tuple(_contacts(f)), corrections=tuple(_corrections(f)),
+        contacts=contacts, corrections=tuple(_corrections(f)),
         programs=programs, tags=_tags(f), attachments=tuple(_attachments(f, ctx)),
-        draft=f.boolean("draft"), texts=frozen_map(texts))
+        draft=draft, texts=frozen_map(texts))
     if len(ctx.problems) > before or None in texts.values():
         return None
     return notice
@@ -227,13 +233,34 @@ def _notice_text(doc: RawDocument, f: Fields) -> NoticeText | None:
                       body=doc.body, translation=translation, translated=translated)
 
 
-def _contacts(f: Fields):
+def _contacts(f: Fields, department=None):
+    """The contacts; with the notice's `department` (not a draft), one still named as
+    `build.py new` writes it, by the department's name, is an error."""
+    placeholders = set(department.name.values()) | {department.id} if department else set()
     for item, line in f.mapping_list("contacts"):
         item.where = item.where or line
         item.reject_unknown(("role", "name", "phone", "email"))
         role, name = item.text("role", required=True), item.text("name", required=True)
+        if name in placeholders:
+            item.error("name", say("this contact is still the placeholder of a new notice "
+                                   "(the department's name, '{name}'): write the name of the "
+                                   "person to call and their direct number, e.g. 'name: "
+                                   "홍길동, phone: 02-330-1234'.", name=name))
         if role and name:
             yield Contact(role, name, item.text("phone"), item.text("email"))
+
+
+def _placeholder_body(doc: RawDocument, f: Fields) -> None:
+    """A body still starting with the placeholder of `build.py new` is an error, at its line."""
+    if not doc.body.lstrip().startswith(PLACEHOLDER_BODY):
+        return
+    text = read_text(doc.path, doc.name)[0] or ""
+    line = text[: text.find(PLACEHOLDER_BODY)].count("\n") + 1 if PLACEHOLDER_BODY in text \
+        else None
+    f.error(None, say("the body is still the placeholder of a new notice ('{placeholder}…'): "
+                      "write the text of the press release in its place, or put back "
+                      "'draft: true' until it is written.",
+                      placeholder=PLACEHOLDER_BODY.rstrip(".")), line)
 
 
 def _corrections(f: Fields):
