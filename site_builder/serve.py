@@ -22,6 +22,7 @@ import logging
 import os
 import pickle
 import signal
+import socket
 import sys
 import threading
 import time
@@ -420,6 +421,8 @@ def preview_server(port: int, sockets: list | None = None, verbose: bool = False
             if sockets is None:
                 app.listen(port, address=host)
             else:
+                for sock in sockets:
+                    sock.listen(128)
                 HTTPServer(app).add_sockets(sockets)
 
         def _setup_logging(self) -> None:
@@ -474,14 +477,19 @@ def run_serve(argv: list[str]) -> int:
 
 
 def listening(port: int) -> list | Text:
-    """The preview's sockets, bound on `port` before anything says it is there; or
-    what to do when they cannot be (a port in use, e.g. by another preview or by
-    `python -m http.server`, whose default is 8000 too)."""
-    from tornado.netutil import bind_sockets
-
+    """The preview's socket, bound on `port` before anything says it is there; or what
+    to do when it cannot be (a port in use, e.g. by another preview or by `python -m
+    http.server`, whose default is 8000 too). It listens only when the server starts:
+    a browser that comes earlier is refused and tries again, and does not get a page
+    before the watcher hears of edits."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        return bind_sockets(port, address=HOST)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.setblocking(False)
+        return [sock]
     except (OSError, OverflowError) as exc:
+        sock.close()
         if getattr(exc, "errno", None) == errno.EADDRINUSE:
             return say("port {port} is already in use by another program (another preview, "
                        "or a web server such as python -m http.server); stop it, or choose "
