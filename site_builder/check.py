@@ -1,7 +1,7 @@
 """`python build.py check`: everything a build validates, plus the rendered site, written nowhere.
 
 Stage: check (a command beside the build). May import: stdlib, errors, load, config, model,
-markdown, urls, graph, pipeline.
+markdown, urls, graph, pipeline, validate.
 
 `check_site` loads and validates the content exactly as a build does (`pipeline.load_site`;
 its problems are errors). If that fails, those errors are the whole report: there is no
@@ -12,7 +12,9 @@ site to render. Otherwise it renders the site as published at `now` in memory
   absolute ones on the site's own address) leads to a generated page, a static file or a
   theme asset (error), and its `#anchor` to an id on that page (warning);
 - images in notice and program bodies have alt text (warning);
-- contact phone numbers look like Korean numbers (warning);
+- contact phone numbers look like Korean numbers (warning; validation finds it, so a
+  build warns of it too);
+- drafts and embargoed notices are listed, each with when it will be published (info);
 - static files held back because only notices not yet published use them are listed,
   with when they will be published (info);
 - a translation whose primary file was `updated` after its `translated` date is stale
@@ -52,6 +54,7 @@ from .model import Site
 from .graph import SiteGraph, build_graph
 from .pipeline import TEMPLATES, assets, load_site, render_files
 from .urls import Urls
+from .validate import check_phones, phone_problem  # noqa: F401 - phones are checked there
 
 LANGUAGE_NAMES = {"ko": say("Korean"), "en": say("English")}
 SEVERITIES = ("error", "warning", "info")
@@ -95,10 +98,10 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     graph = build_graph(site, now)
     problems.update(graph.problems)
     sources = _Sources(raw)
-    problems.update(check_phones(raw))
     problems.update(check_translations(site, sources))
     problems.update(check_alt_text(site, Urls(site.config), sources))
     problems.update(check_withheld(graph, raw.root))
+    problems.update(check_unpublished(graph, now, sources))
     try:
         files = render_files(graph, strings, templates)
     except SiteError as exc:
@@ -167,68 +170,6 @@ def _spellings(ref: str, base: str) -> list[str]:
 
 def _nth(lines: list[int], index: int) -> int | None:
     return lines[min(index, len(lines) - 1)] if lines else None
-
-
-# -- phone numbers ------------------------------------------------------------------------
-
-_KOREAN_PHONE = re.compile(r"""^(?:
-      02-\d{3,4}-\d{4}                              # Seoul
-    | 0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])-\d{3,4}-\d{4}  # other regions
-    | 0(?:70|80|50[2-8])-\d{3,4}-\d{4}              # internet, toll-free, personal numbers
-    | 010-\d{4}-\d{4}                               # mobile
-    | 01[16-9]-\d{3,4}-\d{4}                        # older mobile
-    | 1[5-9]\d{2}-\d{4}                             # nationwide numbers: 1588-1234
-    | 1\d{2}                                        # public service numbers: 120, 110
-)$""", re.X)
-
-def phone_problem(value: object) -> Text | None:
-    """Why `value` does not look like a Korean phone number, or None when it does."""
-    phone = str(value).strip()
-    domestic = re.sub(r"^\+82[- ]?", "0", phone) if phone.startswith("+82") else phone
-    if _KOREAN_PHONE.match(domestic):
-        return None
-    if re.fullmatch(r"\d{3,4}-\d{4}", phone):
-        return say("the phone number '{phone}' has no area code; write it like 02-{phone} "
-                   "for Seoul.", phone=phone)
-    if re.sub(r"\D", "", domestic) == domestic:  # digits only
-        return say("the phone number '{phone}' does not look like a Korean phone number; "
-                   "write it with hyphens like 02-330-1280 (Seoul), 031-123-4567, "
-                   "010-1234-5678 or 1588-1234.", phone=phone)
-    return say("the phone number '{phone}' does not look like a Korean phone number; "
-               "write it like 02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234.",
-               phone=phone)
-
-
-def check_phones(raw: RawContent) -> list[Problem]:
-    """Contact phones of notices (primary files), departments and the press office."""
-    problems = []
-
-    def check(name: str, value, line) -> None:
-        message = phone_problem(value) if value not in (None, "") else None
-        if message:
-            problems.append(Problem(name, line, message, "warning"))
-
-    for doc in raw.documents:
-        contacts = doc.front.get("contacts") if isinstance(doc.front, dict) else None
-        if doc.kind != "notice" or not isinstance(contacts, list):
-            continue
-        item_lines = getattr(contacts, "item_lines", [])
-        for index, item in enumerate(contacts):
-            if isinstance(item, dict) and "phone" in item:
-                line = getattr(item, "key_lines", {}).get("phone") or (
-                    item_lines[index] if index < len(item_lines) else None)
-                check(doc.name, item["phone"], line)
-    root = raw.root
-    if isinstance(raw.departments, dict):
-        name = _display(root, "departments.yaml")
-        for entry in raw.departments.values():
-            if isinstance(entry, dict) and "phone" in entry:
-                check(name, entry["phone"], getattr(entry, "key_lines", {}).get("phone"))
-    office = raw.site.get("press_office") if isinstance(raw.site, dict) else None
-    if isinstance(office, dict) and "phone" in office:
-        check(_display(root, "site.yaml"), office["phone"],
-              getattr(office, "key_lines", {}).get("phone"))
-    return problems
 
 
 def _display(root: Path, file: str) -> str:
@@ -309,6 +250,28 @@ def check_alt_text(site: Site, urls: Urls, sources: _Sources) -> list[Problem]:
                                        "readers who cannot see it: "
                                        "![what the picture shows]({image}).", image=written),
                 "warning"))
+    return problems
+
+
+# -- drafts and embargoes ---------------------------------------------------------------
+
+def check_unpublished(graph: SiteGraph, now: datetime, sources: _Sources) -> list[Problem]:
+    """A note for each draft and each embargoed notice: what a build at `now` leaves
+    out, and until when, so nobody is surprised that a page is not there (yet)."""
+    tz = ZoneInfo(graph.site.config.timezone)
+    primary = graph.site.config.primary
+    problems = []
+    for notice in graph.site.notices:
+        source = notice.texts[primary].source
+        if notice.draft:
+            problems.append(Problem(source, sources.front_line(source, "draft"), say(
+                "a draft, not published; remove the line 'draft: true' when it is ready."),
+                "info"))
+        elif notice.release > now:
+            moment = notice.release.astimezone(tz).isoformat(timespec="minutes")
+            problems.append(Problem(source, sources.front_line(source, "release"), say(
+                "embargoed until {release}: the first build from then on publishes it.",
+                release=moment), "info"))
     return problems
 
 

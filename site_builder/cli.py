@@ -25,9 +25,34 @@ from .pipeline import TEMPLATES, BuildReport, build
 from .write import remove_later
 
 
+COMMAND_HELP = {
+    "new": say("start a press release from a template (a draft to fill in)"),
+    "check": say("check the content and every link, without writing anything"),
+    "serve": say("preview the site, drafts included, while you edit it"),
+    "publish": say("build and deploy; with --wait, publish each embargoed notice on its "
+                   "minute"),
+    "import": say("bring press releases from elsewhere into content/"),
+}
+"""One line of `build.py --help` per command, in this order (those that exist)."""
+
+
+class _BuildParser(CommandParser):
+    """The build's own options, then the other commands: staff who run `--help` learn
+    that `new`, `check` and `serve` exist."""
+
+    def format_help(self) -> str:
+        names = [n for n in COMMAND_HELP if n in COMMANDS]
+        names += [n for n in COMMANDS if n not in names and n != "build"]
+        lines = [say("commands (python build.py COMMAND --help for its options):")
+                 .render(self.lang)]
+        lines += [f"  {name:<9} " + COMMAND_HELP[name].render(self.lang) if name in COMMAND_HELP
+                  else f"  {name}" for name in names]
+        return super().format_help() + "\n" + "\n".join(lines) + "\n"
+
+
 def _parser(argv: list[str]) -> argparse.ArgumentParser:
-    parser = CommandParser("build.py", say("Build the press-release site from Markdown content."),
-                           argv)
+    parser = _BuildParser("build.py", say("Build the press-release site from Markdown content."),
+                          argv)
     add_content_option(parser)
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help=say("where the site is written (default: output)"))
@@ -86,6 +111,9 @@ def summary(report: BuildReport, output: Path, seconds: float, drafts_shown: boo
     if report.drafts and not drafts_shown:
         parts.append(_plural(report.drafts, "{count} draft not published",
                              "{count} drafts not published"))
+    if report.warnings:
+        parts.append(_plural(len(report.warnings), "{count} warning (above)",
+                             "{count} warnings (above)"))
     return Joined(tuple(parts), "; ", ".")
 
 

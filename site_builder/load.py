@@ -616,22 +616,24 @@ def split_front_matter(text: str, name: str, known: Mapping[str, str] | None = N
     if known and key in known:
         try:
             front = decode_front(known[key])
-            if fronts is not None:
-                fronts[key] = known[key]
-            return front, body, []
+            if front is not None:  # None: an empty one cached by an older version
+                if fronts is not None:
+                    fronts[key] = known[key]
+                return front, body, []
         except (ValueError, TypeError, KeyError, IndexError):
             pass  # a damaged entry: parse the text
     readable, problems = quote_text_values(front_text, name)
     if problems:
         return None, body, problems
     front, problems = parse_yaml(readable, name, line_offset=0)
+    if front is None and not problems:
+        # Before caching: a cached front matter must read back as this one does.
+        front = LineDict()
+        front.line, front.key_lines = 1, {}
     if fronts is not None and not problems:
         encoded = encode_front(front)
         if encoded is not None:
             fronts[key] = encoded
-    if front is None and not problems:
-        front = LineDict()
-        front.line, front.key_lines = 1, {}
     return front, body, problems
 
 
@@ -899,7 +901,8 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
     RawContent, kept in a cache): a file whose front matter is there is not parsed."""
     if not root.is_dir():
         return RawContent(root, None, None, (), {}, (Problem(str(root), None,
-                          say("the content directory does not exist.")),))
+                          say("the content directory {path} does not exist.",
+                                           path=Path(os.path.abspath(root)))),))
     site, p1 = _read_yaml_file(root / "site.yaml", root)
     if site is None and not p1:
         p1 = [Problem(display_name(root / "site.yaml", root), None,

@@ -24,7 +24,7 @@ import json
 import re
 import sys
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ from .errors import Problem, SiteError, Text, say
 from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .load import RawContent, display_name, load_content
 from .model import Department, SiteConfig
-from .validate import validate_site
+from .validate import PLACEHOLDER_BODY, validate_site
 
 MAX_SLUG = 60
 """A derived slug is cut to at most this many characters, at a word boundary."""
@@ -359,14 +359,15 @@ def notice_text(title: str, department: Department, config: SiteConfig, today: d
         lines.append("  # departments.yaml에 이 부서의 전화번호가 없습니다: phone: 02-000-0000 을 더하세요.")
     lines.append(f"  - {{{contact}}}")
     lines += [f"provided: {today.isoformat()}", f"release: {today.isoformat()}"]
-    lines.append("# release에 시각을 쓰면 그때까지 엠바고: 2026-12-01T06:00:00+09:00")
+    example = datetime.combine(today + timedelta(days=1), time(6), ZoneInfo(config.timezone))
+    lines.append(f"# release에 시각을 쓰면 그때까지 엠바고: {example.isoformat()}")
     if programs:
         lines.append(f"programs: [{', '.join(programs)}]")
     lines += [
         "# tags: [복지]",
         "draft: true                       # 다 쓰고 확인했으면 이 줄을 지웁니다. 초안은 게시되지 않습니다.",
         "---",
-        "보도자료 본문을 여기에 씁니다. 첫 문단은 목록과 피드에 요약으로 나갑니다.",
+        f"{PLACEHOLDER_BODY} 첫 문단은 목록과 피드에 요약으로 나갑니다.",
         "",
     ]
     return "\n".join(lines)

@@ -16,10 +16,13 @@ point at 127.0.0.1 (DNS rebinding) must not read the drafts and embargoed notice
 from __future__ import annotations
 
 import copyreg
+import errno
 import html
+import logging
 import os
 import pickle
 import signal
+import socket
 import sys
 import threading
 import time
@@ -31,7 +34,7 @@ from typing import Callable, TypeVar
 from zoneinfo import ZoneInfo
 
 from .cache import Cache
-from .errors import ContentError, SiteError, say
+from .errors import ContentError, SiteError, Text, say
 from .graph import SiteGraph, notice_pages
 from .load import load_notice
 from .markdown import render_body
@@ -364,8 +367,10 @@ def refusal_page(port: int) -> bytes:
             f'<p lang="en">{html.escape(text.render("en"))} {link}</p></html>').encode()
 
 
-def preview_server(port: int):
-    """livereload's server, answering only requests addressed to this computer.
+def preview_server(port: int, sockets: list | None = None, verbose: bool = False):
+    """livereload's server, answering only requests addressed to this computer, on
+    `sockets` when they are given (bound already, so a port in use is known before).
+    Tornado's and livereload's own log lines are shown only when `verbose`.
 
     DNS rebinding lets a web page elsewhere send requests to 127.0.0.1 under its own
     name (`Host: attacker.example`) and read the answers; so a request whose Host is not
@@ -377,6 +382,7 @@ def preview_server(port: int):
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.server import LiveScriptInjector
     from tornado import web
+    from tornado.httpserver import HTTPServer
 
     hosts = local_hosts(port)
     origins = {f"http://{host}" for host in hosts}
@@ -412,7 +418,20 @@ def preview_server(port: int):
             handlers = [(r"/livereload", Socket), (r"/livereload.js", LiveReloadJSHandler)]
             app = Application(handlers + self.get_web_handlers(LIVE_SCRIPT),
                               transforms=[Transform])
-            app.listen(port, address=host)
+            if sockets is None:
+                app.listen(port, address=host)
+            else:
+                for sock in sockets:
+                    sock.listen(128)
+                HTTPServer(app).add_sockets(sockets)
+
+        def _setup_logging(self) -> None:
+            if verbose:
+                return super()._setup_logging()
+            for name in ("livereload", "tornado"):
+                logger = logging.getLogger(name)
+                logger.addHandler(logging.NullHandler())
+                logger.propagate = False
 
     return PreviewServer()
 
@@ -430,8 +449,13 @@ def run_serve(argv: list[str]) -> int:
                                  "(default: 8000)"))
     parser.add_argument("--preview-dir", type=Path, default=Path(".cache/preview"),
                         help=say("where the preview is built (default: .cache/preview)"))
+    parser.add_argument("--verbose", action="store_true",
+                        help=say("also show the web server's own log lines"))
     add_lang_option(parser)
     args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        parser.error_text(say("--port {port} is not a port; use a number from 1 to 65535, "
+                              "e.g. --port 8001.", port=args.port))
     # Drafts and embargoed bodies must not land where a site is published from, nor be
     # taken for content (or have the preview's clean-up delete it).
     for folder in (Path("output"), args.content, TEMPLATES):
@@ -452,10 +476,38 @@ def run_serve(argv: list[str]) -> int:
         return 1
 
 
+def listening(port: int) -> list | Text:
+    """The preview's socket, bound on `port` before anything says it is there; or what
+    to do when it cannot be (a port in use, e.g. by another preview or by `python -m
+    http.server`, whose default is 8000 too). It listens only when the server starts:
+    a browser that comes earlier is refused and tries again, and does not get a page
+    before the watcher hears of edits."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.setblocking(False)
+        return [sock]
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        if getattr(exc, "errno", None) == errno.EADDRINUSE:
+            return say("port {port} is already in use by another program (another preview, "
+                       "or a web server such as python -m http.server); stop it, or choose "
+                       "another port with --port, e.g. --port {other}.", port=port,
+                       other=8001 if port == 8000 else 8000)
+        return say("the preview cannot listen on port {port} ({reason}); choose another "
+                   "port with --port, e.g. --port 8001.", port=port,
+                   reason=getattr(exc, "strerror", None) or exc)
+
+
 def _run_preview(args) -> int:
     from livereload.handlers import LiveReloadHandler  # only the preview needs it
     from tornado.ioloop import IOLoop
 
+    sockets = listening(args.port)
+    if isinstance(sockets, Text):
+        print(say("error: {message}", message=sockets).render(args.lang), file=sys.stderr)
+        return 1
     preview = Preview(args.content, args.preview_dir, lang=args.lang)
     loop = IOLoop.current()  # the loop livereload's server will run in (this thread's)
 
@@ -466,7 +518,7 @@ def _run_preview(args) -> int:
     updates = Updates(preview, say_line,
                       lambda: loop.add_callback(LiveReloadHandler.reload_waiters))
     updates.rebuild_now()
-    server = preview_server(args.port)
+    server = preview_server(args.port, sockets, args.verbose)
     server.SFH = preview_files()
     # livereload finds changes by walking the watched folders every 0.8 s, which at
     # 10,000 notices is slow in itself; watchfiles hears of them from the kernel

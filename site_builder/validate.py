@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, nearest,
                      validate_config, validate_departments)
-from .errors import Problem, say
+from .errors import Problem, Text, say
 from .limits import body_problems
-from .load import RawContent, RawDocument, display_name, printable
+from .load import RawContent, RawDocument, display_name, printable, read_text
 from .model import (Alias, Attachment, Contact, Correction, Notice, NoticeText, Program,
                     ProgramText, Site, frozen_map)
 
@@ -33,11 +33,13 @@ TRANSLATION_KEYS = ("translation", "translated")
 NEUTRAL_PROGRAM_KEYS = ("department", "started", "ended")
 FRONT_MATTER_LINE = 2
 """The front matter starts on the line after the opening '---'."""
+PLACEHOLDER_BODY = "보도자료 본문을 여기에 씁니다."
+"""The body `build.py new` writes: a notice that still says it is not published."""
 
 
 def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
     """Everything the content says, checked; `None` with problems if anything is wrong."""
-    problems = list(raw.problems)
+    problems = list(raw.problems) + check_phones(raw)
     site_name = display_name(raw.root / "site.yaml", raw.root)
     config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
     if config is None:
@@ -48,6 +50,7 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
     tz = ZoneInfo(config.timezone)
     context = _Context(config.languages, departments, raw.static_files, tz, problems,
                        config.base_url)
+    context.unread = {p.path for p in raw.problems if p.severity == "error"}
     programs = _validate_programs([d for d in raw.documents if d.kind == "program"], context)
     context.programs = programs
     notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context)
@@ -83,6 +86,8 @@ class _Context:
         path = "/" + base_url.split("://", 1)[-1].partition("/")[2]
         self.base = path if path.endswith("/") else path + "/"
         self.programs: dict[str, Program] = {}
+        self.unread: set[str] = set()
+        """Files that could not be read (their errors are reported already)."""
 
 
 def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
@@ -101,6 +106,8 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
         by_lang = groups[key]
         if primary not in by_lang:
             for doc in by_lang.values():
+                if doc.name[: -len(f"{doc.lang}.md")] + f"{primary}.md" in ctx.unread:
+                    continue  # its primary's own error is the one to fix
                 ctx.problems.append(Problem(doc.name, None, say(
                     "this translation has no {what} in the primary language; add "
                     "{stem}.{primary}.md next to it, or rename this file.",
@@ -249,6 +256,10 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
                                     program=program, primary=ctx.languages[0],
                                     suggestion=nearest(program, ctx.programs)),
                     item_lines[index] if item_lines and index < len(item_lines) else None)
+    draft = f.boolean("draft")
+    contacts = tuple(_contacts(f, None if draft else ctx.departments.get(department or "")))
+    if not draft:
+        _placeholder_body(doc, f)
     texts = {doc.lang: _notice_text(doc, f)}
     for translation in translations:
         tf = Fields(translation.front, translation.name, ctx.problems, say("the front matter"),
@@ -259,9 +270,9 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
     notice = Notice(
         slug=slug or "", department=department or "", release=release,  # type: ignore[arg-type]
         provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
-        contacts=tuple(_contacts(f)), corrections=tuple(_corrections(f)),
+        contacts=contacts, corrections=tuple(_corrections(f)),
         programs=programs, tags=_tags(f), attachments=tuple(_attachments(f, ctx)),
-        draft=f.boolean("draft"), texts=frozen_map(texts), aliases=_aliases(f, ctx))
+        draft=draft, texts=frozen_map(texts), aliases=_aliases(f, ctx))
     if len(ctx.problems) > before or None in texts.values():
         return None
     return notice
@@ -316,13 +327,34 @@ def _notice_text(doc: RawDocument, f: Fields) -> NoticeText | None:
                       guid=_guid(f))
 
 
-def _contacts(f: Fields):
+def _contacts(f: Fields, department=None):
+    """The contacts; with the notice's `department` (not a draft), one still named as
+    `build.py new` writes it, by the department's name, is an error."""
+    placeholders = set(department.name.values()) | {department.id} if department else set()
     for item, line in f.mapping_list("contacts"):
         item.where = item.where or line
         item.reject_unknown(("role", "name", "phone", "email"))
         role, name = item.text("role", required=True), item.text("name", required=True)
+        if name in placeholders:
+            item.error("name", say("this contact is still the placeholder of a new notice "
+                                   "(the department's name, '{name}'): write the name of the "
+                                   "person to call and their direct number, e.g. 'name: "
+                                   "홍길동, phone: 02-330-1234'.", name=name))
         if role and name:
             yield Contact(role, name, item.text("phone"), item.text("email"))
+
+
+def _placeholder_body(doc: RawDocument, f: Fields) -> None:
+    """A body still starting with the placeholder of `build.py new` is an error, at its line."""
+    if not doc.body.lstrip().startswith(PLACEHOLDER_BODY):
+        return
+    text = read_text(doc.path, doc.name)[0] or ""
+    line = text[: text.find(PLACEHOLDER_BODY)].count("\n") + 1 if PLACEHOLDER_BODY in text \
+        else None
+    f.error(None, say("the body is still the placeholder of a new notice ('{placeholder}…'): "
+                      "write the text of the press release in its place, or put back "
+                      "'draft: true' until it is written.",
+                      placeholder=PLACEHOLDER_BODY.rstrip(".")), line)
 
 
 def _corrections(f: Fields):
@@ -392,3 +424,67 @@ def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Prog
 def _program_text(doc: RawDocument, f: Fields) -> ProgramText | None:
     title = f.text("title", required=True)
     return ProgramText(doc.lang, doc.name, title, f.text("summary"), doc.body) if title else None
+
+
+# Contact phones: a number a reader cannot dial is published as a broken tel: link, so
+# every build warns of it, not only `check`.
+
+_KOREAN_PHONE = re.compile(r"""^(?:
+      02-\d{3,4}-\d{4}                              # Seoul
+    | 0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])-\d{3,4}-\d{4}  # other regions
+    | 0(?:70|80|50[2-8])-\d{3,4}-\d{4}              # internet, toll-free, personal numbers
+    | 010-\d{4}-\d{4}                               # mobile
+    | 01[16-9]-\d{3,4}-\d{4}                        # older mobile
+    | 1[5-9]\d{2}-\d{4}                             # nationwide numbers: 1588-1234
+    | 1\d{2}                                        # public service numbers: 120, 110
+)$""", re.X)
+
+
+def phone_problem(value: object) -> Text | None:
+    """Why `value` does not look like a Korean phone number, or None when it does."""
+    phone = str(value).strip()
+    domestic = re.sub(r"^\+82[- ]?", "0", phone) if phone.startswith("+82") else phone
+    if _KOREAN_PHONE.match(domestic):
+        return None
+    if re.fullmatch(r"\d{3,4}-\d{4}", phone):
+        return say("the phone number '{phone}' has no area code; write it like 02-{phone} "
+                   "for Seoul.", phone=phone)
+    if re.sub(r"\D", "", domestic) == domestic:  # digits only
+        return say("the phone number '{phone}' does not look like a Korean phone number; "
+                   "write it with hyphens like 02-330-1280 (Seoul), 031-123-4567, "
+                   "010-1234-5678 or 1588-1234.", phone=phone)
+    return say("the phone number '{phone}' does not look like a Korean phone number; "
+               "write it like 02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234.",
+               phone=phone)
+
+
+def check_phones(raw: RawContent) -> list[Problem]:
+    """Contact phones of notices (primary files), departments and the press office."""
+    problems = []
+
+    def check(name: str, value, line) -> None:
+        message = phone_problem(value) if value not in (None, "") else None
+        if message:
+            problems.append(Problem(name, line, message, "warning"))
+
+    for doc in raw.documents:
+        contacts = doc.front.get("contacts") if isinstance(doc.front, dict) else None
+        if doc.kind != "notice" or not isinstance(contacts, list):
+            continue
+        item_lines = getattr(contacts, "item_lines", [])
+        for index, item in enumerate(contacts):
+            if isinstance(item, dict) and "phone" in item:
+                line = getattr(item, "key_lines", {}).get("phone") or (
+                    item_lines[index] if index < len(item_lines) else None)
+                check(doc.name, item["phone"], line)
+    root = raw.root
+    if isinstance(raw.departments, dict):
+        name = display_name(root / "departments.yaml", root)
+        for entry in raw.departments.values():
+            if isinstance(entry, dict) and "phone" in entry:
+                check(name, entry["phone"], getattr(entry, "key_lines", {}).get("phone"))
+    office = raw.site.get("press_office") if isinstance(raw.site, dict) else None
+    if isinstance(office, dict) and "phone" in office:
+        check(display_name(root / "site.yaml", root), office["phone"],
+              getattr(office, "key_lines", {}).get("phone"))
+    return problems

@@ -744,3 +744,25 @@ def test_wrong_aliases_are_errors_naming_file_and_line(site_copy, tmp_path):
             ("c", 7, "address of another press release"), ("c", 8, "also given in")):
         assert re.search(rf"notices/2026/{name}\.ko\.md:{line}: .*{re.escape(words)}",
                          result.stderr), (name, line, result.stderr)
+
+
+def test_a_build_warns_of_a_phone_number_it_publishes_as_written(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    notice = content / "notices/2026/kimjang-sharing.ko.md"
+    notice.write_text(notice.read_text("utf-8").replace("phone: 02-330-8632",
+                                                        "phone: 02)330-8632"), "utf-8")
+    line = notice.read_text("utf-8").splitlines().index(
+        "  - {role: team_lead, name: 정지현, phone: 02)330-8632}") + 1
+    args = ("--content", str(content), "--now", NOW.isoformat())
+    for cached in (False, True):  # a second build, from the cache, warns the same
+        result = run_build(*args, "--output", str(tmp_path / "out"),
+                           "--cache", str(tmp_path / "cache"), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines() == [
+            f"warning: content/notices/2026/kimjang-sharing.ko.md:{line}: the phone number "
+            "'02)330-8632' does not look like a Korean phone number; write it like "
+            "02-330-1280 (Seoul), 031-123-4567, 010-1234-5678 or 1588-1234."], cached
+        assert "; 1 warning (above)." in result.stdout
+    check = run_build("check", *args, cwd=tmp_path)
+    assert check.stdout.count("02)330-8632") == 1

@@ -8,8 +8,9 @@ tests' NOW (2026-11-23 12:00 KST):
     support-team-agreement.en.md    translated 2026-05-14, Korean updated 05-20    warning
     support-team-agreement.ko.md    a contact phone without area code (330-8632)   warning
     senior-lunch-service.ko.md      no English version                             info
+    kimjang-sharing.ko.md           embargoed until 2026-11-24 10:00 KST           info
 
-kimjang-sharing is embargoed until 2026-11-24 10:00 KST. The missing attachment stops
+The missing attachment stops
 validation, so the tests make it in a copy.
 """
 
@@ -100,7 +101,7 @@ def only_warnings(copy: Path) -> Path:
 # -- each planted problem, with its file and line -------------------------------------------
 
 def test_the_fixture_has_exactly_the_planted_problems(problems):
-    assert Counter(p.severity for p in problems) == {"error": 1, "warning": 3, "info": 1}
+    assert Counter(p.severity for p in problems) == {"error": 1, "warning": 3, "info": 2}
     assert all(p.path.startswith("check_site/notices/") for p in problems), problems
 
 
@@ -149,7 +150,7 @@ def test_bad_phone_number_is_a_warning_at_its_contact_line(problems):
 
 
 def test_notice_without_english_is_listed(problems):
-    [note] = [p for p in problems if p.severity == "info"]
+    [note] = [p for p in problems if p.severity == "info" and "English" in p.message]
     assert note.path == name(FIXTURE, LUNCH)
     assert "no English version" in note.message and "senior-lunch-service.en.md" in note.message
 
@@ -282,8 +283,8 @@ def test_text_report_is_grouped_by_file_with_lines_and_a_summary(capsys):
     assert lines[lines.index(name(FIXTURE, AGREEMENT)) + 1].startswith(phone)
     assert lines[lines.index(name(FIXTURE, LUNCH)) + 1].startswith("  note: there is no English")
     # Each file is named once, in one group.
-    assert len([l for l in lines if l.startswith(f"{FIXTURE.name}/")]) == 4
-    assert re.fullmatch(r"1 error, 3 warnings, 1 note in 4 files; checked \d+ pages and "
+    assert len([l for l in lines if l.startswith(f"{FIXTURE.name}/")]) == 5
+    assert re.fullmatch(r"1 error, 3 warnings, 2 notes in 5 files; checked \d+ pages and "
                         r"\d+ other files\.", lines[-1])
 
 
@@ -300,7 +301,7 @@ def test_json_report_parses_with_every_field(capsys):
     for item in report["warnings"]:
         assert set(item) == {"path", "line", "message", "severity"}
         assert item["severity"] == "warning" and isinstance(item["line"], int)
-    assert [item["severity"] for item in report["info"]] == ["info"]
+    assert [item["severity"] for item in report["info"]] == ["info", "info"]
 
 
 def test_check_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -374,7 +375,7 @@ def test_korean_report_names_each_problem_in_korean_at_the_same_file_and_line(ca
     assert "02-330-8632" in phone
     [note] = report_lines(out, LUNCH)
     assert note.startswith("  참고: 이 보도자료의 영어 버전(senior-lunch-service.en.md)이 없습니다.")
-    assert re.fullmatch(r"파일 4개에서 오류 1건, 경고 3건, 참고 1건을 찾았습니다\. "
+    assert re.fullmatch(r"파일 5개에서 오류 1건, 경고 3건, 참고 2건을 찾았습니다\. "
                         r"페이지 \d+개와 기타 파일 \d+개를 검사했습니다\.", out.splitlines()[-1])
     # Nothing is left in English but ids, paths and quoted values.
     assert not re.search(r"\b(line|warning|note|the|error)\b", out), out
@@ -387,7 +388,7 @@ def test_english_report_is_unchanged_with_lang_en(capsys, monkeypatch):
     [link, _] = report_lines(out, FESTIVAL)
     assert link.startswith(f"  line {line_of(FIXTURE, FESTIVAL, BROKEN)}: the link '{BROKEN}' "
                            "leads nowhere")
-    assert re.fullmatch(r"1 error, 3 warnings, 1 note in 4 files; checked \d+ pages and "
+    assert re.fullmatch(r"1 error, 3 warnings, 2 notes in 5 files; checked \d+ pages and "
                         r"\d+ other files\.", out.splitlines()[-1])
 
 
@@ -490,3 +491,30 @@ def test_a_picture_only_unpublished_notices_show_is_noted_with_its_release(copy,
     released = check(capsys, "--format", "json", content=copy, now="2026-11-24T10:00")[1]
     assert "kimjang.jpg" not in released
     assert "results.png" in released
+
+
+# -- what a build leaves out: drafts and embargoes -----------------------------------------
+
+def test_an_embargoed_notice_is_a_note_at_its_release_line_saying_until_when(problems):
+    [note] = matching(problems, "embargoed until")
+    assert note.severity == "info"
+    assert note.path == name(FIXTURE, "notices/2026/kimjang-sharing.ko.md")
+    assert note.line == line_of(FIXTURE, "notices/2026/kimjang-sharing.ko.md", "release:")
+    assert "2026-11-24T10:00+09:00" in note.message
+
+
+def test_a_draft_is_a_note_at_its_draft_line_and_not_also_an_embargo(copy):
+    edit(copy / "notices/2026/kimjang-sharing.ko.md", "release:", "draft: true\nrelease:")
+    [note] = [p for p in check_site(copy, NOW)
+              if p.path == name(copy, "notices/2026/kimjang-sharing.ko.md")]
+    assert note.severity == "info"
+    assert note.line == line_of(copy, "notices/2026/kimjang-sharing.ko.md", "draft: true")
+    assert "a draft, not published; remove the line 'draft: true'" in note.message
+    korean = run_build("check", "--content", str(copy), "--now", NOW_ARG, "--lang", "ko")
+    assert "초안이라 게시되지 않습니다" in korean.stdout
+
+
+def test_a_released_notice_is_no_embargo(copy):
+    later = NOW.replace(day=25).isoformat()
+    result = run_build("check", "--content", str(copy), "--now", later)
+    assert "embargoed" not in result.stdout

@@ -136,7 +136,8 @@ def test_a_missing_content_directory_is_an_error_not_a_crash(tmp_path):
     result = build(tmp_path, content="nowhere")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert error_lines(result.stderr)[0] == ["nowhere: the content directory does not exist."]
+    assert error_lines(result.stderr)[0] == [
+        f"nowhere: the content directory {tmp_path / 'nowhere'} does not exist."]
     assert not (tmp_path / "out").exists()
 
 
@@ -621,3 +622,65 @@ def test_an_impossible_date_says_which_part_does_not_exist(tmp_path, written, en
         assert problem.startswith("content/notices/2016/hongeun-support-team.ko.md:4: "
                                   f"'release: {written}'")
         assert reason in problem
+
+
+# Messages that lead to the right fix (issue 11).
+
+EN_NOTICE = ("---\ntitle: Agreement signed\n---\nThe district signed an agreement.\n")
+
+
+@pytest.mark.parametrize("primary", [
+    NOTICE.replace("title: 추진지원단 운영 협약 체결", "title: 추진지원단: 운영 협약: 체결"),
+    NOTICE.encode("cp949"),
+], ids=["yaml-error", "cp949"])
+def test_the_translation_of_a_primary_that_cannot_be_read_only_points_at_its_error(
+        tmp_path, primary):
+    minimal_site(tmp_path / "content", {
+        "notices/2016/hongeun-support-team.ko.md": primary,
+        "notices/2016/hongeun-support-team.en.md": EN_NOTICE})
+    result = build(tmp_path)
+    assert result.returncode == 1
+    problems, summary = error_lines(result.stderr)
+    assert [p.split(":")[0] for p in problems] == [
+        "content/notices/2016/hongeun-support-team.ko.md"]
+    assert "primary language" not in result.stderr
+    assert summary.startswith("1 error;")
+
+
+def test_an_english_file_without_any_korean_file_is_still_reported(tmp_path):
+    minimal_site(tmp_path / "content", {"notices/2016/other.en.md": EN_NOTICE})
+    result = build(tmp_path)
+    assert "content/notices/2016/other.en.md: this translation has no press release in the " \
+           "primary language" in result.stderr
+
+
+def test_the_cache_never_changes_what_a_build_reports(tmp_path):
+    minimal_site(tmp_path / "content", {"notices/2016/hongeun-support-team.en.md":
+                                        "---\n---\nBody.\n"})
+    args = ("--content", "content", "--output", "out", "--cache", "cache", "--now", NOW)
+    first, second = (run_build(*args, cwd=tmp_path) for _ in range(2))
+    assert first.returncode == second.returncode == 1
+    assert "hongeun-support-team.en.md:1: 'title' is missing" in first.stderr
+    assert second.stderr == first.stderr
+
+
+def test_a_missing_content_directory_names_the_absolute_path_it_looked_at(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_build("--output", "out", "--now", NOW, cwd=elsewhere)
+    assert result.returncode == 1
+    assert f"the content directory {elsewhere / 'content'} does not exist." in result.stderr
+    korean = run_build("--output", "out", "--now", NOW, "--lang", "ko", cwd=elsewhere)
+    assert str(elsewhere / "content") in korean.stderr
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["new ", "check ", "serve ", "preview the site"]),
+    ("ko", ["new ", "check ", "serve ", "미리 봅니다"]),
+])
+def test_build_help_lists_the_other_commands_one_line_each(tmp_path, lang, words):
+    result = run_build("--help", "--lang", lang, cwd=tmp_path)
+    assert result.returncode == 0
+    listed = result.stdout.split("\n\n")[-1]
+    for word in words:
+        assert sum(word in line for line in listed.splitlines()) == 1, (word, listed)

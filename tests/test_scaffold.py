@@ -235,8 +235,62 @@ def test_the_new_file_builds_and_stays_unpublished_until_the_draft_line_goes(
                     encoding="utf-8")
     result = run_build("--content", str(site_copy), "--output", str(tmp_path / "public"),
                        "--now", NOW_ARG)
+    assert result.returncode == 1  # the placeholders must be filled in first
+    assert not (tmp_path / "public" / page).exists()
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: 복지정책과", "name: 김민지").replace(
+        "보도자료 본문을 여기에 씁니다.", "서대문구가 동주민센터를 확대 운영한다."), encoding="utf-8")
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "public"),
+                       "--now", NOW_ARG)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "public" / page).is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_untouched_placeholder_is_an_error_once_the_draft_line_goes(
+        site_copy, tmp_path, capsys, command):
+    assert new(site_copy, "--department", "welfare-policy", "복지플래너 배치") == 0
+    path = Path(capsys.readouterr().out.strip())
+    text = path.read_text(encoding="utf-8").replace("draft: true", "")
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    contact = next(i for i, l in enumerate(lines, 1) if "name: 복지정책과" in l)
+    body = next(i for i, l in enumerate(lines, 1) if l.startswith("보도자료 본문을 여기에"))
+    args = ["--content", str(site_copy), "--now", NOW_ARG]
+    if command == "build":
+        result = run_build(*args, "--output", str(tmp_path / "public"))
+        shown = result.stderr
+    else:
+        result = run_build("check", "--strict", *args)
+        shown = result.stdout
+    assert result.returncode == 1
+    name = f"content/notices/2026/{path.name}"
+    expected = {f"{name}:{contact}" if command == "build" else f"line {contact}":
+                "this contact is still the placeholder of a new notice (the department's "
+                "name, '복지정책과'): write the name of the person to call",
+                f"{name}:{body}" if command == "build" else f"line {body}":
+                "the body is still the placeholder of a new notice ('보도자료 본문을 여기에 "
+                "씁니다…'): write the text of the press release in its place"}
+    for where, message in expected.items():
+        assert f"{where}: {message}" in shown, shown
+    if command == "build":
+        assert not (tmp_path / "public").exists()
+
+
+def test_a_draft_may_keep_the_placeholders(site_copy, tmp_path, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "복지플래너 배치") == 0
+    capsys.readouterr()
+    result = run_build("check", "--strict", "--content", str(site_copy), "--now", NOW_ARG)
+    assert "placeholder" not in result.stdout
+
+
+def test_the_embargo_example_is_the_next_morning_not_a_fixed_date(site_copy, capsys):
+    assert new(site_copy, "--department", "welfare-policy", "복지플래너 배치",
+               now="2031-03-04T15:00+09:00") == 0
+    text = Path(capsys.readouterr().out.strip()).read_text(encoding="utf-8")
+    assert "엠바고: 2031-03-05T06:00:00+09:00" in text
+    assert "2026-12-01" not in text
 
 
 def test_a_new_notice_in_the_sample_site_builds(tmp_path, capsys):

@@ -341,3 +341,59 @@ def test_the_preview_is_never_built_into_the_output_or_the_content(tmp_path, pre
     assert result.returncode == 2
     assert "overlap" in result.stderr and "Traceback" not in result.stderr
     assert list((tmp_path / "output").iterdir()) == []
+
+
+def _serve(tmp_path, port, *extra):
+    content = tmp_path / "content"
+    if not content.exists():
+        shutil.copytree(SAMPLE_SITE, content)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+         "--content", str(content), "--preview-dir", str(tmp_path / "preview"), *extra],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_port_in_use_is_one_clear_line_naming_it_and_port_before_any_preview(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = _serve(tmp_path, port)
+        try:
+            out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+    assert process.returncode == 1
+    assert "Preview at" not in out
+    assert "Traceback" not in err and "Errno" not in err
+    assert err.strip().splitlines() == [
+        f"error: port {port} is already in use by another program (another preview, or a "
+        f"web server such as python -m http.server); stop it, or choose another port with "
+        f"--port, e.g. --port 8000."]
+
+
+def test_a_port_out_of_range_is_a_usage_error(tmp_path):
+    process = _serve(tmp_path, 99999)
+    try:
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 2
+    assert "--port 99999 is not a port" in err
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_the_preview_terminal_shows_only_our_own_lines_unless_verbose(tmp_path, verbose):
+    port = _free_port()
+    process = _serve(tmp_path, port, *(["--verbose"] if verbose else []))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(lambda: _get(base + "/ko/")[0] == 200), "the preview did not start"
+        _get(base + "/no-such-page/")
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    lines = (out + err).strip().splitlines()
+    assert any(line.startswith("Preview at") for line in lines)
+    foreign = [line for line in lines if line.startswith(("[I ", "[W ", "[E "))]
+    assert bool(foreign) is verbose, lines

@@ -340,8 +340,8 @@ def test_contacts_keep_their_order_and_any_role_label(tmp_path):
 
 
 @pytest.mark.parametrize("lines, line", [
-    (["contacts:", "  - {role: director, name: 박정숙}", "  - {role: officer, phone: 02-1}"], 7),
-    (["contacts:", "  - {role: director, name: 박정숙}", "  - role: officer", "    phone: 02-1"], 7),
+    (["contacts:", "  - {role: director, name: 박정숙}", "  - {role: officer, phone: 02-330-1280}"], 7),
+    (["contacts:", "  - {role: director, name: 박정숙}", "  - role: officer", "    phone: 02-330-1280"], 7),
 ], ids=["flow", "block"])
 def test_a_contact_without_a_name_names_the_line_of_that_contact(tmp_path, lines, line):
     site, problems = validate(tmp_path, {KO: notice(*lines)})
