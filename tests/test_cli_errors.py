@@ -630,7 +630,7 @@ EN_NOTICE = ("---\ntitle: Agreement signed\n---\nThe district signed an agreemen
 
 
 @pytest.mark.parametrize("primary", [
-    NOTICE.replace("title: 추진지원단 운영 협약 체결", "title: 추진지원단: 운영 협약: 체결"),
+    NOTICE.replace("release: 2016-05-03", "release: [2016-05-03"),
     NOTICE.encode("cp949"),
 ], ids=["yaml-error", "cp949"])
 def test_the_translation_of_a_primary_that_cannot_be_read_only_points_at_its_error(

@@ -295,7 +295,8 @@ def test_missing_site_and_departments_files_are_named(tmp_path):
 
 def test_a_content_directory_that_does_not_exist_is_a_problem(tmp_path):
     raw = load_content(tmp_path / "nowhere")
-    assert [p.message for p in raw.problems] == ["the content directory does not exist."]
+    assert [p.message for p in raw.problems] == [
+        f"the content directory {tmp_path / 'nowhere'} does not exist."]
     assert raw.documents == ()
 
 
