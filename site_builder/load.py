@@ -257,6 +257,11 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         match = _KEY_LINE.match(line)
         top = bool(match) and not match["indent"] and not match["dash"]
         if top:
+            if match["key"] == "tags":
+                problem = _cut_tags(match["value"])
+                if problem is not None:
+                    problems.append(Problem(name, number + 1, problem))
+                continue
             if match["key"] not in TEXT_LINES:
                 continue
             key, column = match["key"], 0
@@ -294,6 +299,25 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         lines[number] = line[:match.start("value")] + quoted(value)
         changed = True
     return ("\n".join(lines) if changed else text), problems
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+_NOTE = re.compile(r"(?:\A|[\s\[,])#")
+
+
+def _cut_tags(value: str) -> Text | None:
+    """Why a `tags:` line would lose a tag to a '#' (YAML's note), with the fix; None if
+    none would. A note after a closed list, `tags: [복지]  # 메모`, stays a note."""
+    plain = _QUOTED.sub(lambda m: "x" * len(m.group()), value.strip())
+    note = _NOTE.search(plain)
+    if note is None:
+        return None
+    if plain.startswith("[") and "]" in plain[:note.start()]:
+        return None
+    words = [w.strip() for w in value.strip().strip("[]").replace(",", " ").split() if w.strip()]
+    return say("'#' on this line would start a note and drop the rest of the line from the "
+               "tags. Write the tags as a list with the '#' ones in double quotes: {fix}",
+               fix="tags: [" + ", ".join(quoted(w) if "#" in w else w for w in words) + "]")
 
 
 def _unclear(value: str, key: str, top: bool) -> Text | None:

@@ -684,3 +684,28 @@ def test_build_help_lists_the_other_commands_one_line_each(tmp_path, lang, words
     listed = result.stdout.split("\n\n")[-1]
     for word in words:
         assert sum(word in line for line in listed.splitlines()) == 1, (word, listed)
+
+
+@pytest.mark.parametrize("tags, fix", [
+    ("복지 #사각지대", 'tags: [복지, "#사각지대"]'),
+    ("[복지, #사각지대]", 'tags: [복지, "#사각지대"]'),
+])
+def test_a_tag_that_a_hash_would_drop_is_refused_with_the_fix(site_copy, tmp_path, tags, fix):
+    write_files(site_copy, {"notices/2026/tagged.ko.md": MINIMAL_NOTICE.replace(
+        "release: 2016-05-03\n", f"release: 2016-05-03\ntags: {tags}\n")})
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "out"),
+                       "--now", NOW)
+    assert result.returncode == 1
+    assert f"content/notices/2026/tagged.ko.md:5: '#' on this line would start a note" in \
+        result.stderr and fix in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_note_after_a_list_of_tags_stays_a_note(site_copy, tmp_path):
+    write_files(site_copy, {"notices/2026/tagged.ko.md": MINIMAL_NOTICE.replace(
+        "release: 2016-05-03\n", "release: 2016-05-03\ntags: [복지, \"#사각지대\"]  # 메모\n")})
+    result = run_build("--content", str(site_copy), "--output", str(tmp_path / "out"),
+                       "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/ko/notices/2016/05/tagged/index.html").read_text(encoding="utf-8")
+    assert "#사각지대" in page and "메모" not in page
