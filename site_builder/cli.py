@@ -50,15 +50,12 @@ class _BuildParser(CommandParser):
         return super().format_help() + "\n" + "\n".join(lines) + "\n"
 
 
-def _parser(argv: list[str]) -> argparse.ArgumentParser:
-    parser = _BuildParser("build.py", say("Build the press-release site from Markdown content."),
-                          argv)
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    """What every command that builds the site takes: --content, --output, --templates,
+    --cache, --no-cache."""
     add_content_option(parser)
     parser.add_argument("--output", type=Path, default=Path("output"),
                         help=say("where the site is written (default: output)"))
-    add_now_option(parser, say("the build time, ISO 8601 (default: now); a time without an "
-                               "offset is in the site's time zone"))
-    parser.add_argument("--drafts", action="store_true", help=say("also publish drafts"))
     parser.add_argument("--templates", type=Path, default=TEMPLATES,
                         help=say("a theme of your own: a copy of templates/ to build with"))
     parser.add_argument("--cache", type=Path, default=Path(".cache"),
@@ -66,6 +63,15 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help=say("build everything from scratch, without reading or writing "
                                  "the cache"))
+
+
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = _BuildParser("build.py", say("Build the press-release site from Markdown content."),
+                          argv)
+    add_site_options(parser)
+    add_now_option(parser, say("the build time, ISO 8601 (default: now); a time without an "
+                               "offset is in the site's time zone"))
+    parser.add_argument("--drafts", action="store_true", help=say("also publish drafts"))
     parser.add_argument("--no-wait", action="store_true",
                         help=say("if another build is writing the same output or cache, fail "
                                  "at once instead of waiting for it"))

@@ -28,12 +28,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .cache import digest, open_cache
-from .cli import _plural, summary, waiting_line
+from .cli import _plural, add_site_options, summary, waiting_line
 from .errors import ContentError, SiteError, UsageError, say
 from .lock import hold
-from .options import (CommandParser, add_content_option, add_lang_option, add_now_option,
+from .options import (CommandParser, add_lang_option, add_now_option,
                       separate_folders)
-from .pipeline import TEMPLATES, build
+from .pipeline import build
 from .write import real_output, remove_later
 
 DEPLOYED = "deployed.json"
@@ -51,16 +51,7 @@ def _parser(argv: list[str]) -> CommandParser:
         "Build the site and, when the published site changed, run the deploy command. "
         "With --wait, keep running: every embargoed notice is published on its release "
         "minute and content edits within a minute."), argv)
-    add_content_option(parser)
-    parser.add_argument("--output", type=Path, default=Path("output"),
-                        help=say("where the site is written (default: output)"))
-    parser.add_argument("--templates", type=Path, default=TEMPLATES,
-                        help=say("a theme of your own: a copy of templates/ to build with"))
-    parser.add_argument("--cache", type=Path, default=Path(".cache"),
-                        help=say("where work is kept between builds (default: .cache)"))
-    parser.add_argument("--no-cache", action="store_true",
-                        help=say("build everything from scratch, without reading or writing "
-                                 "the cache"))
+    add_site_options(parser)
     parser.add_argument("--deploy", metavar="COMMAND", default=None,
                         help=say("a shell command that copies the site to the web server, "
                                  "run when the site changed; the output folder is in "
