@@ -31,7 +31,8 @@ COMMAND_HELP = {
     "serve": say("preview the site, drafts included, while you edit it"),
     "publish": say("build and deploy; with --wait, publish each embargoed notice on its "
                    "minute"),
-    "import": say("bring press releases from elsewhere into content/"),
+    "import": say("turn press releases written in Hancom Office (.hwpx, .hwp) into draft "
+                  "notices"),
 }
 """One line of `build.py --help` per command, in this order (those that exist)."""
 
