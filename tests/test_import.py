@@ -357,3 +357,57 @@ def test_korean_messages(site_copy, tmp_path):
     assert result.returncode == 1
     assert "배포용 문서입니다" in result.stderr
     assert "문서 1건 중 0건을 초안으로 가져왔습니다" in result.stdout
+
+
+def test_photos_of_an_hwp_press_release(site_copy, tmp_path):
+    from hwpx import HwpxDocument
+
+    picture = png(4, 3)
+    made = press_release(tmp_path / "photo.hwpx", picture=picture)
+    hwp = tmp_path / "photo.hwp"
+    HwpxDocument.open(str(made)).save_to_path(str(hwp))
+    assert hwp.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+    result = run_import(site_copy, hwp)
+    assert result.returncode == 0, result.stderr
+    [path] = imported_paths(result)
+    folder = site_copy / "static/attachments/2016" / path.name.split(".")[0]
+    assert sorted(p.name for p in folder.iterdir()) == ["photo-1.png", f"{folder.name}.hwp"]
+    assert (folder / "photo-1.png").read_bytes() == picture
+    assert "<figcaption>[사진 1] 경로식당에서 배식하는 자원봉사자들</figcaption>" in path.read_text()
+
+
+def test_a_picture_browsers_cannot_show_is_named_not_imported(site_copy, tmp_path):
+    bmp = b"BM" + (70).to_bytes(4, "little") + b"\0" * 4 + (54).to_bytes(4, "little") + \
+        (40).to_bytes(4, "little") + (1).to_bytes(4, "little") + (1).to_bytes(4, "little") + \
+        (1).to_bytes(2, "little") + (24).to_bytes(2, "little") + b"\0" * 24 + b"\xff\xff\xff\0"
+    from hwpx import HwpxDocument
+
+    made = press_release(tmp_path / "bmp.hwpx", picture=None)
+    doc = HwpxDocument.open(str(made))
+    doc.add_picture(bmp, "bmp", width_mm=10, height_mm=10)
+    doc.save_to_path(str(made))
+    result = run_import(site_copy, made)
+    assert result.returncode == 0, result.stderr
+    assert "is in a format browsers do not show; it was not imported" in result.stderr
+    assert ".bmp" in result.stderr
+    [path] = imported_paths(result)
+    assert "<figure>" not in path.read_text()
+    assert not list((site_copy / "static").rglob("*.bmp"))
+
+
+def test_a_title_in_a_framed_box(site_copy, tmp_path):
+    from hwpx import HwpxDocument
+    from hancom_documents import table
+
+    made = HwpxDocument.new()
+    made.paragraphs[0].text = "보도자료"
+    table(made, DISTRICT_HEADER, [(3, 1, 3, 3)])
+    box = made.add_table(1, 1)
+    box.set_cell_text(0, 0, "구립 도서관 3곳, 밤 10시까지 문 연다")
+    made.add_paragraph("□ 서대문구는 구립 도서관의 운영 시간을 늘린다.")
+    made.save_to_path(str(tmp_path / "box.hwpx"))
+    result = run_import(site_copy, tmp_path / "box.hwpx")
+    assert result.returncode == 0, result.stderr
+    front, body = front_of(imported_paths(result)[0])
+    assert front["title"] == "구립 도서관 3곳, 밤 10시까지 문 연다"
+    assert body == "서대문구는 구립 도서관의 운영 시간을 늘린다.\n"
