@@ -37,8 +37,7 @@ from .limits import MAX_CHARACTERS
 from .load import display_name, load_content, split_front_matter
 from .model import Department, SiteConfig
 from .options import CommandParser, add_content_option, add_lang_option, add_now_option
-from .scaffold import (SLUG_RULE, _any_language, _scalar, _settings, _slugs_in_month,
-                       _Failure, slugify)
+from .scaffold import SLUG_RULE, _any_language, _scalar, _settings, _Failure, slugify
 
 SUFFIXES = (".hwpx", ".hwp")
 
@@ -52,6 +51,8 @@ class Imported:
     path: Path
     notes: tuple[Text, ...]
     pictures: int
+    copy: Path
+    """The document's copy under static/attachments/."""
 
 
 def _parser(argv: list[str]) -> argparse.ArgumentParser:
@@ -137,9 +138,10 @@ def run_import(argv: list[str]) -> int:
     if now.tzinfo is None:
         now = now.replace(tzinfo=tz)
     made: list[Imported] = []
+    existing = Existing.of(raw, tz)
     for path in _progress(files, lang):
         try:
-            imported = import_document(path, root, config, departments, args.department,
+            imported = import_document(path, existing, config, departments, args.department,
                                        args.slug, not args.publish, now.astimezone(tz))
         except _Refused as refused:
             print(say("error: {file}: {reason}", file=path,
@@ -178,7 +180,76 @@ def _summary(made: list[Imported], failed: int, drafts: bool) -> Text:
 # -- one document ----------------------------------------------------------------------
 
 
-def import_document(path: Path, root: Path, config: SiteConfig,
+class Existing:
+    """What the content already holds that an import must not repeat (notices by title,
+    release day and slug; documents under static/attachments by size): read once per run
+    and grown by each import, so a batch of a thousand documents does not re-read the site."""
+
+    def __init__(self, root: Path, tz: ZoneInfo):
+        self.root, self.tz = root, tz
+        self.notices: list[tuple[str, str, object, str]] = []
+        self.by_size: dict[int, list[Path]] = {}
+        self.refs: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, raw, tz: ZoneInfo) -> "Existing":
+        from .config import parse_moment
+
+        existing = cls(raw.root, tz)
+        for doc in raw.documents:
+            front = doc.front if isinstance(doc.front, dict) else {}
+            if doc.kind != "notice":
+                continue
+            moment = parse_moment(front.get("release"), tz)
+            slug = front.get("slug") if isinstance(front.get("slug"), str) else doc.stem
+            title = front.get("title") if isinstance(front.get("title"), str) else ""
+            existing.notices.append((doc.name, " ".join(title.split()),
+                                     moment.astimezone(tz).date() if moment else None,
+                                     slug.strip()))
+            for item in front.get("attachments") or []:
+                if isinstance(item, dict) and isinstance(item.get("file"), str):
+                    existing.refs.setdefault(item["file"].strip().lstrip("/"), doc.name)
+        attachments = raw.root / "static" / "attachments"
+        for path in sorted(attachments.rglob("*")) if attachments.is_dir() else ():
+            if path.suffix.lower() in SUFFIXES and path.is_file() and not path.is_symlink():
+                existing.by_size.setdefault(path.stat().st_size, []).append(path)
+        return existing
+
+    def copy_of(self, data: bytes) -> tuple[str, str] | None:
+        """(its copy, ', listed by …') of an earlier import of the same bytes, or None."""
+        digest = hashlib.sha256(data).digest()
+        for path in self.by_size.get(len(data), ()):
+            try:
+                if hashlib.sha256(path.read_bytes()).digest() != digest:
+                    continue
+            except OSError:
+                continue
+            notice = self.refs.get(path.relative_to(self.root / "static").as_posix())
+            return (display_name(path, self.root),
+                    say(", listed by {notice}", notice=notice).render() if notice else "")
+        return None
+
+    def same_title(self, title: str, release) -> str | None:
+        """The notice with this title released the same day, or None."""
+        wanted = " ".join(title.split())
+        for name, other, day, _ in self.notices:
+            if other == wanted and (release is None or day is None or day == release.day):
+                return name
+        return None
+
+    def slugs_in_month(self, day) -> set[str]:
+        return {slug for _, _, other, slug in self.notices
+                if other is not None and (other.year, other.month) == (day.year, day.month)}
+
+    def add(self, imported: "Imported", title: str, release, slug: str, copy: Path) -> None:
+        self.notices.append((display_name(imported.path, self.root), " ".join(title.split()),
+                             release.day if release else None, slug))
+        self.by_size.setdefault(copy.stat().st_size, []).append(copy)
+        self.refs[copy.relative_to(self.root / "static").as_posix()] = \
+            display_name(imported.path, self.root)
+
+
+def import_document(path: Path, existing: Existing, config: SiteConfig,
                     departments: dict[str, Department], department_id: str | None,
                     slug: str | None, draft: bool, now: datetime) -> Imported:
     """Read, map and write one document; _Refused when it cannot be imported, with
@@ -192,8 +263,8 @@ def import_document(path: Path, root: Path, config: SiteConfig,
         notice = read_notice(document)
     except (HancomError, NotAPressRelease) as exc:
         raise _Refused(exc.text)
-    digest = hashlib.sha256(data).hexdigest()
-    earlier = _imported_before(root, data, digest)
+    root = existing.root
+    earlier = existing.copy_of(data)
     if earlier is not None:
         raise _Refused(say("this document was imported before: its copy is {copy}{notice}. "
                            "Nothing was written; delete that notice and its folder to "
@@ -201,8 +272,7 @@ def import_document(path: Path, root: Path, config: SiteConfig,
     department, notes = _department(notice, departments, department_id)
     tz = ZoneInfo(config.timezone)
     release = notice.release.moment if notice.release else None
-    raw = load_content(root)
-    same = _same_notice(raw, notice.title, release, tz)
+    same = existing.same_title(notice.title, release)
     if same is not None:
         raise _Refused(say("{notice} already has this title and release date (the same "
                            "release imported before, perhaps as .hwp and .hwpx); nothing was "
@@ -234,8 +304,8 @@ def import_document(path: Path, root: Path, config: SiteConfig,
     folder_year = f"{year:04d}"
     notices = root / "notices" / folder_year
     attachments = root / "static" / "attachments" / folder_year
-    taken = _slugs_in_month(raw, tz, (release or notice.provided).day) \
-        if (release or notice.provided) else {}
+    taken = existing.slugs_in_month((release or notice.provided).day) \
+        if (release or notice.provided) else set()
     for candidate in (base if n == 1 else f"{base}-{n}" for n in range(1, 1000)):
         if candidate in taken or _any_language(notices, candidate) \
                 or (attachments / candidate).exists():
@@ -243,8 +313,10 @@ def import_document(path: Path, root: Path, config: SiteConfig,
                 raise _Refused(say("a notice with the slug '{slug}' already exists; choose "
                                    "another --slug. Nothing was written.", slug=slug))
             continue
-        return _write(root, notices, attachments, candidate, primary, notice, department,
-                      data, path, offset, draft, tuple(notes))
+        imported = _write(root, notices, attachments, candidate, primary, notice, department,
+                          data, path, offset, draft, tuple(notes))
+        existing.add(imported, notice.title, release, candidate, imported.copy)
+        return imported
     raise _Refused(say("no free slug was found; give one with --slug"))  # pragma: no cover
 
 
@@ -279,54 +351,11 @@ def _department(notice: ImportedNotice, departments: dict[str, Department],
                        found=found, close=hint))
 
 
-def _same_notice(raw, title: str, release, tz: ZoneInfo) -> str | None:
-    """The notice file with the same title released the same day, or None."""
-    from .config import parse_moment
-
-    wanted = " ".join(title.split())
-    for doc in raw.documents:
-        front = doc.front if isinstance(doc.front, dict) else {}
-        if doc.kind != "notice" or not isinstance(front.get("title"), str) or \
-                " ".join(front["title"].split()) != wanted:
-            continue
-        moment = parse_moment(front.get("release"), tz)
-        if release is None or moment is None or moment.astimezone(tz).date() == release.day:
-            return doc.name
-    return None
-
-
 def _offset(tz: ZoneInfo, moment, now: datetime) -> str:
     when = datetime.combine(moment.day, moment.at) if moment is not None and moment.at \
         else now.replace(tzinfo=None)
     text = when.replace(tzinfo=tz).strftime("%z")
     return f"{text[:3]}:{text[3:]}"
-
-
-def _imported_before(root: Path, data: bytes, digest: str) -> tuple[str, str] | None:
-    """(its copy, ' (notice …)') of an earlier import of the same bytes, or None."""
-    attachments = root / "static" / "attachments"
-    if not attachments.is_dir():
-        return None
-    for path in sorted(attachments.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or not path.is_file() or path.is_symlink():
-            continue
-        try:
-            if path.stat().st_size != len(data) or \
-                    hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                continue
-        except OSError:
-            continue
-        copy = display_name(path, root)
-        relative = path.relative_to(root / "static").as_posix()
-        for notice in sorted((root / "notices").rglob("*.md")):
-            try:
-                if relative in notice.read_text(encoding="utf-8", errors="replace"):
-                    return copy, say(", listed by {notice}",
-                                     notice=display_name(notice, root)).render()
-            except OSError:
-                continue
-        return copy, ""
-    return None
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -411,7 +440,7 @@ def _write(root: Path, notices: Path, attachments: Path, slug: str, primary: str
     except BaseException:
         _undo(folder, created_folders, path, wrote_notice=True)
         raise
-    return Imported(path, notes, len(picture_names))
+    return Imported(path, notes, len(picture_names), folder / document_name)
 
 
 def _undo(folder: Path, created: list[Path], notice: Path, wrote_notice: bool) -> None:
