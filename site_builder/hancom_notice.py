@@ -141,11 +141,16 @@ class Contact:
     phone: str | None
 
 
+_LOCAL_PHONE = re.compile(r"(?<![\d-])\d{3,4}-\d{4}(?!\d)")
+
+
 def normalize_phone(text: str) -> str | None:
-    """The first phone number in `text`, written as the content format wants."""
+    """The first phone number in `text`, written as the content format wants; a number
+    without its area code ('330-1629') is kept as written, for the build to point out."""
     match = PHONE.search(text)
     if not match:
-        return None
+        local = _LOCAL_PHONE.search(text)
+        return local.group(0) if local else None
     if match.group(4):
         return f"{match.group(4)}-{match.group(5)}"
     area, middle, last = match.group(1), match.group(2), match.group(3)
@@ -160,7 +165,7 @@ def parse_contacts(role: str, value: str) -> list[Contact]:
         if not chunk.strip():
             continue
         phone = normalize_phone(chunk)
-        rest = PHONE.sub(" ", chunk)
+        rest = _LOCAL_PHONE.sub(" ", PHONE.sub(" ", chunk))
         squeezed = re.sub(r"\s+", "", rest)
         who = role
         for title in _TITLE_WORDS:

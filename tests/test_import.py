@@ -184,6 +184,8 @@ def test_release_phrasings(text, provided, expected):
      [("officer", "신윤경", "02-330-1629"), ("officer", "김민지", "02-330-1630")]),
     ("responsible", "팀 장 이수진 (044-202-3210)", [("team_lead", "이수진", "044-202-3210")]),
     ("officer", "홍길동", [("officer", "홍길동", None)]),
+    # Without its area code the number is kept as written: the build then says what to add.
+    ("officer", "주무관 신윤경 (☎330-1629)", [("officer", "신윤경", "330-1629")]),
 ])
 def test_contacts_lose_their_job_title_and_get_a_dialable_phone(role, value, expected):
     assert [(c.role, c.name, c.phone) for c in parse_contacts(role, value)] == expected
