@@ -718,3 +718,22 @@ def test_escaped_text_renders_as_exactly_the_text(text):
     if not markdown.strip():
         return
     assert visible_text(render_markdown(markdown + "\n")) == " ".join(text.split())
+
+
+def test_hostile_documents_in_a_batch_leave_the_good_one_imported(tmp_path, content):
+    good = press_hwpx(tmp_path / "good.hwpx")
+    files = parts(press_hwpx(tmp_path / "press.hwpx", title="다른 보도자료 제목"))
+    root = root_name(files[SECTION])
+    files[SECTION] = with_doctype(files[SECTION], f'<!DOCTYPE {root} [<!ENTITY a SYSTEM '
+                                  f'"file:///etc/passwd">]>', "&a;")
+    bad = tmp_path / "entities.hwpx"
+    bad.write_bytes(repack(files))
+    empty = tmp_path / "empty.hwp"
+    empty.write_bytes(b"")
+    result = import_files(content, bad, good, empty)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[0] == str(content / "notices" / "2016" / f"{SLUG}.ko.md")
+    assert "Imported 1 of 3 documents" in result.stdout
+    assert f"error: {bad}:" in result.stderr and f"error: {empty}:" in result.stderr
+    assert sorted(p.name for p in (content / "notices" / "2016").iterdir()) == [f"{SLUG}.ko.md"]
+    assert b"root:x:0:0" not in all_text_under(content)
