@@ -122,17 +122,22 @@ class Document:
 
 def read_document(data: bytes) -> Document:
     """The blocks of a document's body, read in a child process with limits."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise HancomError(say("the file is {size} MB, more than the {limit} MB a document "
-                              "may have; save its pictures smaller or import it in parts",
-                              size=len(data) // (1024 * 1024),
-                              limit=MAX_DOCUMENT_BYTES // (1024 * 1024)))
+    refuse_size(len(data))
     if data.startswith(OLE_MAGIC):
         return _isolated(_read_hwp, data)
     if data.startswith(ZIP_MAGIC):
         return _isolated(_read_hwpx, data)
     raise HancomError(say("this is not a Hancom document (HWPX or HWP 5.0); open it in "
                           "Hancom Office and save it as .hwpx or .hwp"))
+
+
+def refuse_size(size: int) -> None:
+    """HancomError when a file of `size` bytes is larger than a document may be."""
+    if size > MAX_DOCUMENT_BYTES:
+        raise HancomError(say("the file is {size} MB, more than the {limit} MB a document "
+                              "may have; save its pictures smaller or import it in parts",
+                              size=size // (1024 * 1024),
+                              limit=MAX_DOCUMENT_BYTES // (1024 * 1024)))
 
 
 def _read_hwp(data: bytes) -> Document:
@@ -190,7 +195,10 @@ def _read_hwpx(data: bytes) -> Document:
 
     def part(name: str) -> bytes:
         try:
-            return archive.read(name)
+            # read(n), not read(): zipfile's read() inflates up to 2 GB at once before
+            # it cuts a part to its declared size and finds the CRC wrong.
+            with archive.open(name) as stream:
+                return stream.read(archive.getinfo(name).file_size)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
                 NotImplementedError, RuntimeError):
             raise HancomError(say("the HWPX file is damaged (its part {name} cannot be "

@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from .config import ID_PATTERN, nearest
 from .errors import Problem, SiteError, Text, say
-from .hancom import HancomError, read_document
+from .hancom import MAX_DOCUMENT_BYTES, HancomError, read_document, refuse_size
 from .hancom_notice import ImportedNotice, NotAPressRelease, read_notice, with_pictures
 from .limits import MAX_CHARACTERS
 from .load import display_name, load_content, split_front_matter
@@ -255,10 +255,17 @@ def import_document(path: Path, existing: Existing, config: SiteConfig,
     """Read, map and write one document; _Refused when it cannot be imported, with
     nothing of it written."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # One byte more than a document may have, so that read_document refuses the
+            # file by its size without reading a huge (or endless: /dev/zero) file whole.
+            data = handle.read(min(size, MAX_DOCUMENT_BYTES) + 1) \
+                if size <= MAX_DOCUMENT_BYTES else b""
     except OSError as exc:
         raise _Refused(say("the file cannot be read ({reason})", reason=exc.strerror))
     try:
+        if size > MAX_DOCUMENT_BYTES:
+            refuse_size(size)
         document = read_document(data)
         notice = read_notice(document)
     except (HancomError, NotAPressRelease) as exc:
