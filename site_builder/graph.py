@@ -164,6 +164,11 @@ class FeedSpec:
     """The channel's description (RSS) or subtitle (Atom)."""
     labels: Mapping[str, str] = field(default_factory=dict)
     """UI text the items need (FEED_LABELS) in the feed's language."""
+    license: str | None = None
+    """The site's 공공누리 type (a LICENSES key), the feed's own rights."""
+    rights: Mapping[str, str] = field(default_factory=dict)
+    """Each licence's statement in the feed's language, by LICENSES key ('' for none),
+    with the address of its terms: RSS `copyright`, Atom `rights`."""
 
 
 @dataclass(frozen=True)
@@ -689,16 +694,30 @@ class _PageBuilder:
             strings = self.strings.get(lang, {})
             labels = frozen_map({key: strings[key] for key in FEED_LABELS
                                  if isinstance(strings.get(key), str)})
+            rights = frozen_map(license_statements(strings))
             for scope, feed_title, page_url, notices in scopes:
                 items = self.feed_items(lang, notices)
                 updated = max((i.updated or i.release for i in items), default=fallback)
                 description = self.config.description.get(lang) or feed_title
                 specs.append(FeedSpec(lang, "rss", urls.rss(lang, scope), feed_title, page_url,
-                                      items, updated, description, labels))
+                                      items, updated, description, labels, self.config.license,
+                                      rights))
                 if not scope:
                     specs.append(FeedSpec(lang, "atom", urls.atom(lang), feed_title, page_url,
-                                          items, updated, description, labels))
+                                          items, updated, description, labels,
+                                          self.config.license, rights))
         return specs
+
+
+def license_statements(strings: Mapping) -> dict[str, str]:
+    """'공공누리 제1유형: 출처표시 (https://www.kogl.or.kr/…)' per LICENSES key, and the
+    words for none under '', from the UI text of one language."""
+    words = strings.get("licenses") if isinstance(strings.get("licenses"), dict) else {}
+    found = {kind: f"{words[kind]} ({url})" for kind, url in LICENSES.items()
+             if isinstance(words.get(kind), str)}
+    if isinstance(strings.get("license_none"), str):
+        found[""] = strings["license_none"]
+    return found
 
 
 def plain_to_html(text: str) -> str:
