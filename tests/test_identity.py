@@ -317,3 +317,22 @@ def test_a_wrong_tags_yaml_is_named_at_its_line(tmp_path):
     problems = failed(content)
     assert "content/tags.yaml:2: 'fr' is not a known language. Known languages: en." in problems
     assert any(p.startswith("content/tags.yaml:3: ") for p in problems), problems
+
+
+def test_a_name_and_a_title_per_language_may_be_written_on_their_own_lines(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    notice = content / "notices/2026/support-team-agreement.ko.md"
+    text = notice.read_text(encoding="utf-8").replace(
+        "  - {role: officer, name: 신윤경, phone: 02-330-1629, email: welfare@example.go.kr}\n",
+        "  - role: officer\n    name: {ko: 신윤경, en: Shin Yoon-kyung}\n    phone: 02-330-1629\n"
+    ).replace("  - {file: attachments/2026/support-team-agreement.pdf, title: 협약서 요약}\n",
+              "  - file: attachments/2026/support-team-agreement.pdf\n"
+              "    title: {ko: 협약서 요약, en: Agreement summary}\n")
+    notice.write_text(text, encoding="utf-8")
+    out = build(content, tmp_path / "out")
+    en = page(out, AGREEMENT, "en")
+    assert 'Shin Yoon-kyung (<span lang="ko">신윤경</span>)' in en
+    assert ">Agreement summary (PDF, 1.5 KB)</a>" in en
+    ko = page(out, AGREEMENT)
+    assert "담당자</span> 신윤경 <a" in ko and ">협약서 요약 (PDF, 1.5 KB)</a>" in ko
