@@ -710,7 +710,7 @@ class _PageBuilder:
 
 
 def license_statements(strings: Mapping) -> dict[str, str]:
-    """'공공누리 제1유형: 출처표시 (https://www.kogl.or.kr/…)' per LICENSES key, and the
+    """'공공누리 제1유형: 출처표시 (https://…)' per LICENSES key, and the
     words for none under '', from the UI text of one language."""
     words = strings.get("licenses") if isinstance(strings.get("licenses"), dict) else {}
     found = {kind: f"{words[kind]} ({url})" for kind, url in LICENSES.items()

@@ -294,8 +294,8 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         if problem is not None:
             problems.append(Problem(name, number + 1, problem))
             continue
-        if _as_written(value, key == "subtitle" and top) or not top and key in ("name", "title") and \
-                _by_language(value):
+        if _as_written(value, key == "subtitle" and top) or \
+                not top and key in ("name", "title") and _by_language(value):
             continue
         lines[number] = line[:match.start("value")] + quoted(value)
         changed = True
@@ -935,7 +935,8 @@ def static_source(root: Path, relative: str) -> Path:
 
 
 def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> RawContent:
-    """Read site.yaml, departments.yaml, tags.yaml, notices, programs and the static file list.
+    """Read site.yaml, departments.yaml, tags.yaml (optional), notices, programs and the
+    static file list.
 
     `known_fronts` holds front matter parsed before (the `fronts` of an earlier
     RawContent, kept in a cache): a file whose front matter is there is not parsed."""
@@ -953,8 +954,9 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
     notices, p3 = _read_documents(root, "notice", "*/*.md", known, fronts)
     programs, p4 = _read_documents(root, "program", "*.md", known, fronts)
     static_files, p5 = _static_files(root)
-    tags, p6 = (_read_yaml_file(root / "tags.yaml", root)
-                if (root / "tags.yaml").exists() or (root / "tags.yaml").is_symlink() else (None, []))
+    labels = root / "tags.yaml"
+    tags, p6 = (_read_yaml_file(labels, root) if labels.exists() or labels.is_symlink()
+                else (None, []))
     problems = p1 + p2 + p3 + p4 + p5 + p6 + _unread_documents(root)
     return RawContent(root, site, departments, tuple(notices + programs),
                       static_files, tuple(problems), fronts, tags)

@@ -197,5 +197,6 @@ class Site:
     """Every notice, published or not, newest first."""
     static_files: tuple[str, ...]
     """Paths under content/static/, sorted."""
-    tag_labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    tag_labels: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}))
     """tags.yaml: a tag (as written in the primary language) -> its label by language."""
