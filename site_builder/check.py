@@ -18,7 +18,9 @@ site to render. Otherwise it renders the site as published at `now` in memory
 - static files held back because only notices not yet published use them are listed,
   with when they will be published (info);
 - a translation whose primary file was `updated` after its `translated` date is stale
-  (warning); notices without a version in a site language are listed (info).
+  (warning); notices without a version in a site language are listed (info);
+- tags that tags.yaml gives no label for in another site language are listed, once each,
+  at the first notice that uses them (info): those pages show them in the original.
 
 Links are checked on the site as published at `now` (embargoed notices and drafts have no
 pages yet). The checks of what a file says (phones, alt text, translations) cover every
@@ -99,6 +101,7 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     problems.update(graph.problems)
     sources = _Sources(raw)
     problems.update(check_translations(site, sources))
+    problems.update(check_tag_labels(site, sources))
     problems.update(check_alt_text(site, Urls(site.config), sources))
     problems.update(check_withheld(graph, raw.root))
     problems.update(check_unpublished(graph, now, sources))
@@ -177,6 +180,25 @@ def _display(root: Path, file: str) -> str:
 
 
 # -- translations -------------------------------------------------------------------------
+
+def check_tag_labels(site: Site, sources: _Sources) -> list[Problem]:
+    """Each tag without a tags.yaml label in a language its notices are shown in."""
+    problems, seen = [], set()
+    primary = site.config.primary
+    for notice in reversed(site.notices):  # oldest first: where the tag was first used
+        source = notice.texts[primary].source
+        for tag in notice.tags:
+            missing = [lang for lang in site.config.languages[1:]
+                       if lang not in site.tag_labels.get(tag, {})]
+            if not missing or tag in seen:
+                continue
+            seen.add(tag)
+            problems.append(Problem(source, sources.front_line(source, "tags"), say(
+                "the tag '{tag}' has no {language} label in tags.yaml, so {language} pages "
+                "show it as written; add a line like '{tag}: ...' to tags.yaml.", tag=tag,
+                language=", ".join(str(LANGUAGE_NAMES.get(l, l)) for l in missing)), "info"))
+    return problems
+
 
 def check_translations(site: Site, sources: _Sources) -> list[Problem]:
     """Stale translations (warning) and notices missing a site language (info)."""

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem, Text, say
 from .load import LineDict, LineList
-from .model import Department, PressOffice, SiteConfig, frozen_map
+from .model import LICENSES, Department, PressOffice, SiteConfig, frozen_map
 
 ID_PATTERN = re.compile(r"\A[a-z0-9]+(-[a-z0-9]+)*\Z")
 """Use with fullmatch: '$' would also match before a final newline ('abc\\n')."""
@@ -303,11 +303,63 @@ def parse_moment(value: Any, tz: ZoneInfo | None) -> datetime | None:
 
 
 SITE_KEYS = ("title", "description", "base_url", "languages", "timezone", "per_page",
-             "feed_items", "untranslated", "press_office")
+             "feed_items", "untranslated", "press_office", "official", "address", "phone",
+             "privacy_policy", "copyright_policy", "license", "logo")
+LICENSE_CHOICES = tuple(LICENSES) + ("none",)
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+_LINK_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}]")
 
 
-def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig | None:
-    """site.yaml -> SiteConfig; None when it is too broken to build with."""
+def license_choice(fields: Fields) -> str | None:
+    """`license:` as written (a LICENSES key or 'none'), or None when absent or wrong."""
+    value = fields.text("license")
+    if value is None:
+        return None
+    if value not in LICENSE_CHOICES:
+        fields.error("license", say("'license: {value}' is not a 공공누리 type; use one of: "
+                                    "{choices} (none: no licence is shown).", value=value,
+                                    choices=", ".join(LICENSE_CHOICES)))
+        return None
+    return value
+
+
+def _policy_link(fields: Fields, key: str) -> str | None:
+    """The address of a policy page: absolute (http, https) or on this site ('/...')."""
+    value = fields.text(key)
+    if value is None:
+        return None
+    scheme = urlparse(value).scheme if not _LINK_UNSAFE.search(value) else "bad"
+    if scheme in ("http", "https") and urlparse(value).netloc or \
+            not scheme and value.startswith("/") and not value.startswith("//"):
+        return value
+    fields.error(key, say("'{key}: {value}' must be the address of the page, like "
+                          "https://www.example.go.kr/privacy/ or /privacy/.", key=key,
+                          value=value))
+    return None
+
+
+def _logo(fields: Fields, static_files) -> str | None:
+    """`logo:` a picture under content/static/ (with or without 'static/' in front)."""
+    value = fields.text("logo", label=True)
+    if value is None:
+        return None
+    clean = value.lstrip("/").removeprefix("static/")
+    if not clean.lower().endswith(LOGO_TYPES):
+        fields.error("logo", say("'logo: {value}' should be a picture: an SVG, PNG, JPEG, GIF "
+                                 "or WebP file under content/static/.", value=value))
+        return None
+    if static_files is not None and clean not in static_files:
+        fields.error("logo", say("the logo 'static/{path}' does not exist; put the file in "
+                                 "content/static/ or fix the path.{suggestion}", path=clean,
+                                 suggestion=nearest(clean, static_files)))
+        return None
+    return clean
+
+
+def validate_config(data: Any, name: str, problems: list[Problem], static_files=None
+                    ) -> SiteConfig | None:
+    """site.yaml -> SiteConfig; None when it is too broken to build with. With
+    `static_files` (the names under content/static/), the logo must be one of them."""
     fields = Fields(data, name, problems, "site.yaml")
     fields.reject_unknown(SITE_KEYS, "setting")
     languages = _languages(fields)
@@ -348,7 +400,13 @@ def validate_config(data: Any, name: str, problems: list[Problem]) -> SiteConfig
         feed_items=fields.integer("feed_items", 50),
         untranslated=fields.choice("untranslated", ("show", "hide"), "show"),
         press_office=press_office,
-        description=frozen_map(fields.localized("description", languages) if languages else {}))
+        description=frozen_map(fields.localized("description", languages) if languages else {}),
+        official=fields.boolean("official"),
+        address=frozen_map(fields.localized("address", languages) if languages else {}),
+        phone=fields.text("phone"), privacy_policy=_policy_link(fields, "privacy_policy"),
+        copyright_policy=_policy_link(fields, "copyright_policy"),
+        license=(lambda chosen: None if chosen == "none" else chosen)(license_choice(fields)),
+        logo=_logo(fields, static_files))
     if not languages or not base_url or len(title) < len(languages):
         return None
     return config
@@ -398,3 +456,31 @@ def validate_departments(data: Any, name: str, languages: tuple[str, ...],
     if not departments and not any(p.path == name for p in problems):
         problems.append(Problem(name, None, say("no departments are defined; add at least one.")))
     return departments
+
+
+def validate_tag_labels(data: Any, name: str, languages: tuple[str, ...],
+                        problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """tags.yaml: `복지: Welfare` (the label in every other language) or
+    `복지: {en: Welfare}`, one line per tag as written in the primary language."""
+    fields = Fields(data if data is not None else LineDict(), name, problems, "tags.yaml")
+    others = languages[1:]
+    labels: dict[str, dict[str, str]] = {}
+    for tag in fields.data:
+        if not isinstance(tag, str) or not tag.strip():
+            fields.error(None, say("each line of tags.yaml is a tag, a colon and its "
+                                   "label, like '복지: Welfare'."))
+            continue
+        if not fields.visible("tags", tag, fields.line(tag)):
+            continue
+        value = fields.data[tag]
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            label = fields.text(tag, label=True)
+            if label is not None:
+                labels[tag.strip()] = {lang: label for lang in others}
+            continue
+        entry = Fields(value, name, problems, say("the tag '{tag}'", tag=tag), fields.line(tag))
+        entry.reject_unknown(others, "language")
+        found = {lang: entry.text(lang, label=True) for lang in others if entry.has(lang)}
+        if found and None not in found.values():
+            labels[tag.strip()] = found
+    return labels

@@ -11,6 +11,8 @@ absolute, resolved as a browser resolves them on the notice's page, since a feed
 reader has no page to resolve them against. RSS `description` is HTML to every
 reader, so the plain summary (and the channel's description) goes
 in escaped. The channel describes itself with site.yaml's `description` when given.
+The site's 공공누리 licence is the feed's RSS `copyright` and Atom `rights`; in Atom, a
+notice with another one (or none) states it in its entry.
 """
 
 from __future__ import annotations
@@ -67,7 +69,10 @@ def item_notes(item: NoticeView, labels) -> str:
     return notes
 
 
-def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str, labels) -> None:
+def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str, labels,
+           license: str | None = None, rights=None) -> None:
+    """One item; in Atom, a notice whose licence is not the site's states its own."""
+    rights = rights or {}
     entry = fg.add_entry(order="append")
     entry.id(item.guid)
     entry.guid(item.guid, permalink=item.guid == item.permalink)
@@ -83,6 +88,9 @@ def _entry(fg: FeedGenerator, item: NoticeView, urls: Urls, kind: str, labels) -
     else:
         entry.summary(item.summary, type="text")
         entry.content(body, type="html")
+    own = item.license.kind if item.license else ""
+    if kind == "atom" and own != (license or "") and own in rights:
+        entry.rights(rights[own])
     if item.tags:
         # One call: feedgen rebuilds its RSS category list on every call.
         entry.category([{"term": tag} for tag in item.tags])
@@ -103,11 +111,14 @@ def render_feed(spec: FeedSpec, urls: Urls, language_name: str = "") -> bytes:
     else:
         fg.subtitle(spec.description or spec.title)
     fg.language(spec.lang)
+    if spec.license and spec.license in spec.rights:
+        # feedgen keeps RSS copyright and Atom rights in one field.
+        fg.rights(spec.rights[spec.license])
     fg.generator("site_builder")
     fg.lastBuildDate(spec.updated)
     fg.updated(spec.updated)
     for item in spec.items:
-        _entry(fg, item, urls, spec.kind, spec.labels)
+        _entry(fg, item, urls, spec.kind, spec.labels, spec.license, spec.rights)
     if spec.kind == "rss":
         return fg.rss_str(pretty=True)
     return fg.atom_str(pretty=True)

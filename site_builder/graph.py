@@ -1,6 +1,6 @@
 """The site graph: every page and feed with its URL and what it shows.
 
-Stage: graph. May import: stdlib, errors, model, markdown, urls.
+Stage: graph. May import: stdlib, errors, model, romanize, markdown, urls.
 
 `build_graph` decides what is published at `now` (embargo, drafts), turns model
 values into template-facing views, paginates, pairs translations and lists feeds.
@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from .errors import Problem
 from .markdown import render_body
-from .model import Attachment, Notice, Site, frozen_map
+from .model import LICENSES, Attachment, Contact, Notice, Site, frozen_map
+from .romanize import romanize_name
 from .urls import Urls, search_shard
 
 FEED_LABELS = ("machine_translation", "original_text", "corrections")
@@ -39,6 +40,38 @@ class AttachmentView:
     size: int
     media_type: str
     extension: str
+    title_lang: str = ""
+    """The language the title is in."""
+
+
+@dataclass(frozen=True)
+class ContactView:
+    role: str
+    name: str
+    """In the page's language where known (`name: {ko, en}`) or romanized, else as written."""
+    name_lang: str
+    original: str | None
+    """The name as written in the primary language, when `name` is another spelling."""
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class TagView:
+    label: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class LicenseView:
+    """A 공공누리 type: `kind` is its LICENSES key (kogl-1 ...), `number` its type (1-4)."""
+
+    kind: str
+    url: str
+
+    @property
+    def number(self) -> str:
+        return self.kind.rsplit("-", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,9 @@ class NoticeView:
     embargoed: bool
     original: str | None = None
     """Absolute URL of the primary-language page, for a translation."""
+    license: LicenseView | None = None
+    tag_views: tuple[TagView, ...] = ()
+    """The tags as shown in this language (tags.yaml), each with the language it is in."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +164,11 @@ class FeedSpec:
     """The channel's description (RSS) or subtitle (Atom)."""
     labels: Mapping[str, str] = field(default_factory=dict)
     """UI text the items need (FEED_LABELS) in the feed's language."""
+    license: str | None = None
+    """The site's 공공누리 type (a LICENSES key), the feed's own rights."""
+    rights: Mapping[str, str] = field(default_factory=dict)
+    """Each licence's statement in the feed's language, by LICENSES key ('' for none),
+    with the address of its terms: RSS `copyright`, Atom `rights`."""
 
 
 @dataclass(frozen=True)
@@ -354,11 +395,38 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         subtitles=text.subtitles,
         summary=text.summary or body[1], body_html=body[0],
         department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
-        contacts=notice.contacts, provided=local(notice.provided), release=local(notice.release),
+        contacts=tuple(contact_view(c, lang, primary) for c in notice.contacts),
+        provided=local(notice.provided), release=local(notice.release),
         updated=local(notice.updated), corrections=notice.corrections,
-        attachments=tuple(_attachment_view(urls, a) for a in notice.attachments),
+        attachments=tuple(_attachment_view(urls, a, lang, primary) for a in notice.attachments),
         programs=tuple(programs), tags=notice.tags, translation=text.translation,
-        draft=notice.draft, embargoed=notice.release > now)
+        draft=notice.draft, embargoed=notice.release > now,
+        license=license_view(notice.license or site.config.license),
+        tag_views=tuple(tag_view(site, tag, lang) for tag in notice.tags))
+
+
+def license_view(kind: str | None) -> LicenseView | None:
+    """The notice's 공공누리 type (its own `license:`, else the site's); None for none."""
+    return LicenseView(kind, LICENSES[kind]) if kind in LICENSES else None
+
+
+def tag_view(site: Site, tag: str, lang: str) -> TagView:
+    """A tag in `lang`: its tags.yaml label, else as written (in the primary language)."""
+    label = site.tag_labels.get(tag, {}).get(lang) if lang != site.config.primary else None
+    return TagView(label, lang) if label else TagView(tag, site.config.primary)
+
+
+def contact_view(contact: Contact, lang: str, primary: str) -> ContactView:
+    """A contact on a page in `lang`: the name given for that language, or a Korean
+    name romanized on a page in another language (송미란 -> Song Mi-ran), with the
+    name as written beside it; anything else as written."""
+    name, name_lang, original = contact.name, primary, None
+    if lang != primary:
+        given = contact.names.get(lang)
+        shown = given if given else romanize_name(contact.name) if primary == "ko" else None
+        if shown and shown != contact.name:
+            name, name_lang, original = shown, lang, contact.name
+    return ContactView(contact.role, name, name_lang, original, contact.phone, contact.email)
 
 
 def _guid(urls: Urls, notice: Notice, lang: str, url: str) -> str:
@@ -370,10 +438,13 @@ def _guid(urls: Urls, notice: Notice, lang: str, url: str) -> str:
     return urls.absolute(moved[0] if moved else url)
 
 
-def _attachment_view(urls: Urls, attachment: Attachment) -> AttachmentView:
+def _attachment_view(urls: Urls, attachment: Attachment, lang: str, primary: str
+                     ) -> AttachmentView:
     extension = attachment.file.rsplit(".", 1)[-1].upper() if "." in attachment.file else ""
-    return AttachmentView(attachment.title, urls.static(attachment.file), attachment.size,
-                          attachment.media_type, extension)
+    title = attachment.titles.get(lang)
+    return AttachmentView(title or attachment.title, urls.static(attachment.file),
+                          attachment.size, attachment.media_type, extension,
+                          lang if title else primary)
 
 
 def paginate(items: list, per_page: int) -> list[list]:
@@ -623,16 +694,30 @@ class _PageBuilder:
             strings = self.strings.get(lang, {})
             labels = frozen_map({key: strings[key] for key in FEED_LABELS
                                  if isinstance(strings.get(key), str)})
+            rights = frozen_map(license_statements(strings))
             for scope, feed_title, page_url, notices in scopes:
                 items = self.feed_items(lang, notices)
                 updated = max((i.updated or i.release for i in items), default=fallback)
                 description = self.config.description.get(lang) or feed_title
                 specs.append(FeedSpec(lang, "rss", urls.rss(lang, scope), feed_title, page_url,
-                                      items, updated, description, labels))
+                                      items, updated, description, labels, self.config.license,
+                                      rights))
                 if not scope:
                     specs.append(FeedSpec(lang, "atom", urls.atom(lang), feed_title, page_url,
-                                          items, updated, description, labels))
+                                          items, updated, description, labels,
+                                          self.config.license, rights))
         return specs
+
+
+def license_statements(strings: Mapping) -> dict[str, str]:
+    """'공공누리 제1유형: 출처표시 (https://…)' per LICENSES key, and the
+    words for none under '', from the UI text of one language."""
+    words = strings.get("licenses") if isinstance(strings.get("licenses"), dict) else {}
+    found = {kind: f"{words[kind]} ({url})" for kind, url in LICENSES.items()
+             if isinstance(words.get(kind), str)}
+    if isinstance(strings.get("license_none"), str):
+        found[""] = strings["license_none"]
+    return found
 
 
 def plain_to_html(text: str) -> str:

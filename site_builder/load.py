@@ -294,7 +294,8 @@ def quote_text_values(text: str, name: str) -> tuple[str, list[Problem]]:
         if problem is not None:
             problems.append(Problem(name, number + 1, problem))
             continue
-        if _as_written(value, key == "subtitle" and top):
+        if _as_written(value, key == "subtitle" and top) or \
+                not top and key in ("name", "title") and _by_language(value):
             continue
         lines[number] = line[:match.start("value")] + quoted(value)
         changed = True
@@ -354,6 +355,19 @@ def _as_written(value: str, listed: bool) -> bool:
         return True
     return read == value and isinstance(read, str) or read is None and value.lower() in (
         "~", "null")
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def _by_language(value: str) -> bool:
+    """Whether a contact's name or an attachment's title is written per language,
+    `{ko: 송미란, en: Song Mi-ran}`: a group whose keys are all language codes."""
+    if value[0] != "{":
+        return False
+    read = _read_alone(value)
+    return isinstance(read, dict) and bool(read) and all(
+        isinstance(k, str) and _LANGUAGE_CODE.fullmatch(k) for k in read)
 
 
 def _continues(lines: list[str], number: int, column: int) -> bool:
@@ -489,6 +503,8 @@ class RawContent:
     fronts: dict[str, str] = field(default_factory=dict)
     """Every sound front matter read, as `front_key(text)` -> `encode_front(value)`:
     what a cache needs so that the next reading does not parse them again."""
+    tags: Any = None
+    """tags.yaml (optional): a tag's label in the other languages."""
 
 
 def nfc(text: str) -> str:
@@ -919,7 +935,8 @@ def static_source(root: Path, relative: str) -> Path:
 
 
 def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> RawContent:
-    """Read site.yaml, departments.yaml, notices, programs and the static file list.
+    """Read site.yaml, departments.yaml, tags.yaml (optional), notices, programs and the
+    static file list.
 
     `known_fronts` holds front matter parsed before (the `fronts` of an earlier
     RawContent, kept in a cache): a file whose front matter is there is not parsed."""
@@ -937,9 +954,12 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
     notices, p3 = _read_documents(root, "notice", "*/*.md", known, fronts)
     programs, p4 = _read_documents(root, "program", "*.md", known, fronts)
     static_files, p5 = _static_files(root)
-    problems = p1 + p2 + p3 + p4 + p5 + _unread_documents(root)
+    labels = root / "tags.yaml"
+    tags, p6 = (_read_yaml_file(labels, root) if labels.exists() or labels.is_symlink()
+                else (None, []))
+    problems = p1 + p2 + p3 + p4 + p5 + p6 + _unread_documents(root)
     return RawContent(root, site, departments, tuple(notices + programs),
-                      static_files, tuple(problems), fronts)
+                      static_files, tuple(problems), fronts, tags)
 
 
 def load_notice(root: Path, path: Path) -> RawContent | None:

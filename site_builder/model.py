@@ -9,13 +9,19 @@ each language says (`NoticeText`) is the bilingual rule of the content contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Mapping
 
 ROLES = ("director", "team_lead", "officer")
 """Contact roles with translated labels; any other text is shown as written."""
+LICENSES = {"kogl-1": "https://www.kogl.or.kr/info/licenseType1.do",
+            "kogl-2": "https://www.kogl.or.kr/info/licenseType2.do",
+            "kogl-3": "https://www.kogl.or.kr/info/licenseType3.do",
+            "kogl-4": "https://www.kogl.or.kr/info/licenseType4.do"}
+"""공공누리 (Korea Open Government License) types, with the page of each on kogl.or.kr;
+`none` in site.yaml or a notice means no licence is stated."""
 
 
 def frozen_map(items: Mapping) -> Mapping:
@@ -38,6 +44,9 @@ class Contact:
     name: str
     phone: str | None = None
     email: str | None = None
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """`name: {ko: ..., en: ...}`: the name by language, as written; empty for a plain
+    name (the primary's, romanized on English pages)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Attachment:
     size: int
     """Bytes, read when the content was loaded."""
     media_type: str
+    titles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """`title: {ko: ..., en: ...}`: the title by language; empty for a plain title."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,8 @@ class Notice:
     """By language; the primary language is always present."""
     aliases: tuple[Alias, ...] = ()
     """Old addresses, in the order written."""
+    license: str | None = None
+    """`license:` of this notice (a LICENSES key or 'none'); None: the site's."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,18 @@ class SiteConfig:
     """show | hide"""
     press_office: PressOffice | None
     description: Mapping[str, str]
+    official: bool = False
+    """Show the official e-government masthead (KRDS); only for a public body's own site."""
+    address: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    phone: str | None = None
+    """The main phone number (대표전화)."""
+    privacy_policy: str | None = None
+    copyright_policy: str | None = None
+    """Addresses of the body's own policy pages, as written (absolute or from '/')."""
+    license: str | None = None
+    """A LICENSES key for every notice, or None (`none`, or not given)."""
+    logo: str | None = None
+    """The emblem: a path under content/static/."""
 
     @property
     def primary(self) -> str:
@@ -172,3 +197,6 @@ class Site:
     """Every notice, published or not, newest first."""
     static_files: tuple[str, ...]
     """Paths under content/static/, sorted."""
+    tag_labels: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    """tags.yaml: a tag (as written in the primary language) -> its label by language."""

@@ -98,6 +98,8 @@ def news_article(notice: NoticeView, config: SiteConfig, urls: Urls) -> dict:
         article["image"] = [absolute_url(urls, image["src"])]
     if notice.tags:
         article["keywords"] = ", ".join(notice.tags)
+    if notice.license:
+        article["license"] = notice.license.url
     return article
 
 
@@ -122,6 +124,15 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
+def icons(urls: Urls, config: SiteConfig) -> dict:
+    """The emblem (`logo`) and the tab and home-screen icons: the logo, or the theme's
+    generic ones (a PNG for the home screen, which does not take SVG)."""
+    logo = urls.static(config.logo) if config.logo else None
+    return {"logo": logo, "icon": logo or urls.root_file("assets/icon.svg"),
+            "touch_icon": logo if logo and not logo.endswith(".svg")
+            else urls.root_file("assets/apple-touch-icon.png")}
+
+
 def site_context(graph: SiteGraph, strings: Mapping[str, Mapping]) -> dict:
     """What every page shows about the site, once per build."""
     config = graph.site.config
@@ -135,7 +146,8 @@ def site_context(graph: SiteGraph, strings: Mapping[str, Mapping]) -> dict:
                      "search": {l: graph.urls.search(l) for l in config.languages},
                      "base": graph.urls.base,
                      "search_script": graph.urls.root_file("assets/search.js"),
-                     "css": graph.urls.root_file("assets/site.css")},
+                     "css": graph.urls.root_file("assets/site.css"),
+                     "kogl": graph.urls.root_file("assets/kogl/"), **icons(graph.urls, config)},
             "absolute": graph.urls.absolute,
             "absolute_url": lambda url: absolute_url(graph.urls, url),
             "news_article": lambda notice: news_article(notice, config, graph.urls)}

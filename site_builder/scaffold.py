@@ -1,6 +1,6 @@
 """`python build.py new --department ID [--program ID] [--slug SLUG] "제목"`: start a notice.
 
-Stage: cli (authoring). May import: stdlib, yaml, errors, model, load, config, validate.
+Stage: cli (authoring). May import: stdlib, yaml, errors, model, romanize, load, config, validate.
 
 Writes content/notices/<YYYY>/<slug>.<primary>.md with today's date (in the site's
 time zone) as `provided` and `release`, the department and its phone as the first
@@ -35,102 +35,13 @@ from .errors import Problem, SiteError, Text, say
 from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .load import RawContent, display_name, load_content
 from .model import Department, SiteConfig
+from .romanize import romanize
 from .validate import PLACEHOLDER_BODY, validate_site
 
 MAX_SLUG = 60
 """A derived slug is cut to at most this many characters, at a word boundary."""
 SLUG_RULE = say("a slug uses lowercase letters a-z, digits and single hyphens between them, "
                 "e.g. 'kimjang-sharing'")
-
-
-# -- Revised Romanization ------------------------------------------------------------
-
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
-             "k", "t", "p", "h")
-_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
-           "wo", "we", "wi", "yu", "eu", "ui", "i")
-# Finals in Unicode order: none ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ
-_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
-           "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
-"""A final before a consonant or at the end of a word: its representative sound."""
-_LINKED_FINALS = ("", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt",
-                  "lp", "r", "m", "b", "ps", "s", "ss", "ng", "j", "ch", "k", "t", "p", "")
-"""A final before a syllable starting with the silent ㅇ: it is sounded as that syllable's
-first consonant (찾아 [차자] chaja, 협약 [혀뱍] hyeobyak, 좋아 [조아] joa)."""
-_NASAL = {"k": "ng", "t": "n", "p": "m"}
-_G, _N, _D, _R, _M, _J, _SILENT = 0, 2, 3, 5, 6, 12, 11
-_H_FINALS = {27: "", 6: "n", 15: "l"}
-"""ㅎ ㄶ ㅀ: before ㄱ ㄷ ㅈ the ㅎ makes them aspirated (좋고 joko, 많다 manta)."""
-_ASPIRATED = {_G: "k", _D: "t", _J: "ch"}
-_FIRST, _COUNT = 0xAC00, 11172
-
-
-def _jamo(char: str) -> tuple[int, int, int] | None:
-    """(initial, vowel, final) indexes of a Hangul syllable, or None."""
-    code = ord(char) - _FIRST
-    return (code // 588, (code // 28) % 21, code % 28) if 0 <= code < _COUNT else None
-
-
-def _boundary(final: int, initial: int, vowel: int) -> tuple[str, str]:
-    """How a final and the next syllable's initial are written together, as pronounced."""
-    if not final:
-        return "", _INITIALS[initial]
-    if initial == _SILENT:  # liaison; ㄷ ㅌ before 이 are palatalized (해돋이, 같이)
-        if vowel == 20 and final in (7, 25):
-            return ("j" if final == 7 else "ch"), ""
-        return _LINKED_FINALS[final], ""
-    if final in _H_FINALS and initial in _ASPIRATED:
-        return _H_FINALS[final], _ASPIRATED[initial]
-    sound = _FINALS[final]
-    if initial == _R:  # 설립 seollip, 신라 silla, 종로 jongno, 협력 hyeomnyeok
-        if sound in ("l", "n"):
-            return "l", "l"
-        return _NASAL.get(sound, sound), "n"
-    if initial in (_N, _M):  # 설날 seollal; 국민 gungmin, 없는 eomneun, 합니다 hamnida
-        if sound == "l" and initial == _N:
-            return "l", "l"
-        return _NASAL.get(sound, sound), _INITIALS[initial]
-    return sound, _INITIALS[initial]
-
-
-def romanize(text: str) -> str:
-    """Hangul in `text` in the Revised Romanization of Korean (2000); other text unchanged.
-
-    Written here rather than taken from `hangul-romanize` 0.1.0: that package's only
-    rule, `academic`, is a letter-by-letter transliteration (reversible, Yale-like):
-    찾아가는 -> 'chaj-aganeun', 협약 -> 'hyeob-yag', 복지 -> 'bogji', where the Revised
-    Romanization that road signs and official English names use gives 'chajaganeun',
-    'hyeobyak', 'bokji'. This function follows the official tables and rules:
-
-    - initials g kk n d tt r m b pp s ss j jj ch k t p h, ㅇ silent; vowels a ae ya
-      yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i;
-    - a final consonant is written as its representative sound (k n t l m p ng) before
-      a consonant or at the end of a word, and carried over to the next syllable when
-      that starts with the silent ㅇ (찾아 -> chaja; a final ㅎ is then silent);
-    - within a word, the regular sound changes between consonants are written as
-      pronounced: nasalization (국민 gungmin), ㄹ after other consonants (종로 jongno,
-      협력 hyeomnyeok), ㄹ with ㄴ or ㄹ (신라 silla, 설날 seollal, 울릉 ulleung),
-      palatalization (같이 gachi) and aspiration after a final ㅎ (좋고 joko).
-
-    Not applied, as the rules leave them to the word: ㄴ insertion (학여울 hangnyeoul),
-    ㄴ+ㄹ read as nn (생산량 saengsannyang), aspiration of ㄱ ㄷ ㅂ before ㅎ (kept as h,
-    the rule for nouns: 묵호 mukho); tensing is never written. A writer who wants another
-    address gives --slug.
-    """
-    syllables = [_jamo(char) for char in text]
-    out: list[str] = []
-    for index, char in enumerate(text):
-        jamo = syllables[index]
-        if jamo is None:
-            out.append(char)
-            continue
-        initial, vowel, final = jamo
-        before = syllables[index - 1] if index else None
-        head = _boundary(before[2], initial, vowel)[1] if before else _INITIALS[initial]
-        after = syllables[index + 1] if index + 1 < len(text) else None
-        tail = _boundary(final, after[0], after[1])[0] if after else _FINALS[final]
-        out.append(head + _VOWELS[vowel] + tail)
-    return "".join(out)
 
 
 def slugify(title: str, limit: int = MAX_SLUG) -> str:

@@ -15,8 +15,9 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
-from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, nearest,
-                     validate_config, validate_departments)
+from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, license_choice,
+                     nearest, validate_config, validate_departments,
+                     validate_tag_labels)
 from .errors import Problem, Text, say
 from .limits import body_problems
 from .load import RawContent, RawDocument, display_name, printable, read_text
@@ -25,7 +26,7 @@ from .model import (Alias, Attachment, Contact, Correction, Notice, NoticeText, 
 
 NEUTRAL_NOTICE_KEYS = ("department", "contacts", "provided", "release", "updated",
                        "corrections", "programs", "tags", "attachments", "draft", "slug",
-                       "aliases")
+                       "aliases", "license")
 FEED_KEYS = ("guid",)
 """Per language: each language's feed item has its own guid."""
 TEXT_KEYS = ("title", "subtitle", "summary")
@@ -41,12 +42,15 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
     """Everything the content says, checked; `None` with problems if anything is wrong."""
     problems = list(raw.problems) + check_phones(raw)
     site_name = display_name(raw.root / "site.yaml", raw.root)
-    config = validate_config(raw.site, site_name, problems) if raw.site is not None else None
+    config = validate_config(raw.site, site_name, problems, raw.static_files) \
+        if raw.site is not None else None
     if config is None:
         return None, problems
     departments = validate_departments(
         raw.departments, display_name(raw.root / "departments.yaml", raw.root),
         config.languages, problems)
+    tag_labels = validate_tag_labels(raw.tags, display_name(raw.root / "tags.yaml", raw.root),
+                                     config.languages, problems) if raw.tags is not None else {}
     tz = ZoneInfo(config.timezone)
     context = _Context(config.languages, departments, raw.static_files, tz, problems,
                        config.base_url)
@@ -58,7 +62,8 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
         return None, problems
     notices.sort(key=lambda n: (n.release, n.slug), reverse=True)
     return Site(config, frozen_map(departments), frozen_map(programs), tuple(notices),
-                tuple(sorted(raw.static_files))), problems
+                tuple(sorted(raw.static_files)),
+                frozen_map({tag: frozen_map(l) for tag, l in tag_labels.items()})), problems
 
 
 def validate_notice_alone(site: Site, docs: list[RawDocument], static_files: dict[str, int]
@@ -257,7 +262,7 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
                                     suggestion=nearest(program, ctx.programs)),
                     item_lines[index] if item_lines and index < len(item_lines) else None)
     draft = f.boolean("draft")
-    contacts = tuple(_contacts(f, None if draft else ctx.departments.get(department or "")))
+    contacts = tuple(_contacts(f, ctx, None if draft else ctx.departments.get(department or "")))
     if not draft:
         _placeholder_body(doc, f)
     texts = {doc.lang: _notice_text(doc, f)}
@@ -272,7 +277,8 @@ def _validate_notice(doc: RawDocument, translations: list[RawDocument], ctx: _Co
         provided=f.moment("provided", ctx.tz), updated=f.moment("updated", ctx.tz),
         contacts=contacts, corrections=tuple(_corrections(f)),
         programs=programs, tags=_tags(f), attachments=tuple(_attachments(f, ctx)),
-        draft=draft, texts=frozen_map(texts), aliases=_aliases(f, ctx))
+        draft=draft, texts=frozen_map(texts), aliases=_aliases(f, ctx),
+        license=license_choice(f))
     if len(ctx.problems) > before or None in texts.values():
         return None
     return notice
@@ -327,21 +333,33 @@ def _notice_text(doc: RawDocument, f: Fields) -> NoticeText | None:
                       guid=_guid(f))
 
 
-def _contacts(f: Fields, department=None):
+def _per_language(item: Fields, key: str, ctx: _Context) -> tuple[str | None, dict]:
+    """A text, or `{ko: ..., en: ...}` with one per site language: (the primary's text,
+    the texts by language, empty for a plain text)."""
+    if isinstance(item.data.get(key), dict):
+        texts = item.localized(key, ctx.languages, required=True)
+        if len(texts) < len(ctx.languages):
+            return None, {}
+        return texts[ctx.languages[0]], texts
+    return item.text(key, required=True), {}
+
+
+def _contacts(f: Fields, ctx: _Context, department=None):
     """The contacts; with the notice's `department` (not a draft), one still named as
     `build.py new` writes it, by the department's name, is an error."""
     placeholders = set(department.name.values()) | {department.id} if department else set()
     for item, line in f.mapping_list("contacts"):
         item.where = item.where or line
         item.reject_unknown(("role", "name", "phone", "email"))
-        role, name = item.text("role", required=True), item.text("name", required=True)
+        role = item.text("role", required=True)
+        name, names = _per_language(item, "name", ctx)
         if name in placeholders:
             item.error("name", say("this contact is still the placeholder of a new notice "
                                    "(the department's name, '{name}'): write the name of the "
                                    "person to call and their direct number, e.g. 'name: "
                                    "홍길동, phone: 02-330-1234'.", name=name))
         if role and name:
-            yield Contact(role, name, item.text("phone"), item.text("email"))
+            yield Contact(role, name, item.text("phone"), item.text("email"), frozen_map(names))
 
 
 def _placeholder_body(doc: RawDocument, f: Fields) -> None:
@@ -372,7 +390,8 @@ def _attachments(f: Fields, ctx: _Context):
     for item, line in f.mapping_list("attachments"):
         item.where = item.where or line
         item.reject_unknown(("file", "title"))
-        path, title = item.text("file", required=True), item.text("title", required=True)
+        path = item.text("file", required=True)
+        title, titles = _per_language(item, "title", ctx)
         if path is None or title is None:
             continue
         clean = path.lstrip("/").removeprefix("static/")
@@ -386,7 +405,8 @@ def _attachments(f: Fields, ctx: _Context):
                                    suggestion=nearest(clean, ctx.static_files)))
         else:
             media_type = mimetypes.guess_type(clean)[0] or "application/octet-stream"
-            yield Attachment(clean, title, ctx.static_files[clean], media_type)
+            yield Attachment(clean, title, ctx.static_files[clean], media_type,
+                             frozen_map(titles))
 
 
 def _validate_programs(docs: list[RawDocument], ctx: _Context) -> dict[str, Program]:
@@ -487,4 +507,7 @@ def check_phones(raw: RawContent) -> list[Problem]:
     if isinstance(office, dict) and "phone" in office:
         check(display_name(root / "site.yaml", root), office["phone"],
               getattr(office, "key_lines", {}).get("phone"))
+    if isinstance(raw.site, dict) and "phone" in raw.site:
+        check(display_name(root / "site.yaml", root), raw.site["phone"],
+              getattr(raw.site, "key_lines", {}).get("phone"))
     return problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURE_SITE, SAMPLE_SITE
+from official_site import official_content
 from served_site import AXE, build_site, chromium, require, serve
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
@@ -62,12 +63,21 @@ PAGES = [
     ("fixture", "/en/departments/culture-sports/", "department with untranslated entries"),
     ("fixture", "/ko/programs/small-libraries/", "Korean-only program"),
     ("fixture", "/en/programs/", "program index with a Korean-only program"),
+    ("official", "/index.html", "language chooser with the official masthead"),
+    ("official", "/404.html", "not found, with the header"),
+    ("official", "/ko/", "home with masthead, emblem, legal footer"),
+    ("official", "/ko/notices/2026/05/support-team-agreement/", "notice with 공공누리"),
+    ("official", "/en/notices/2026/05/support-team-agreement/",
+     "notice with romanized contacts and English tags"),
+    ("official", "/en/notices/2026/06/library-reading-festival/",
+     "notice with its own 공공누리 type and Korean tags"),
 ]
 DARK = [("sample", "/ko/"), ("sample", "/en/notices/2016/07/eunpyeong-visiting-centers/"),
         ("sample", "/ko/programs/visiting-community-center/"), ("sample", "/index.html"),
         ("fixture", "/en/notices/2026/10/visiting-center-expansion/"),
         ("fixture", "/ko/notices/2026/05/support-team-agreement/"),
-        ("fixture", "/ko/notices/page/2/"), ("fixture", "/ko/notices/2026/11/reading-festival-report/")]
+        ("fixture", "/ko/notices/page/2/"), ("fixture", "/ko/notices/2026/11/reading-festival-report/"),
+        ("official", "/ko/notices/2026/05/support-team-agreement/"), ("official", "/404.html")]
 
 RUN_AXE = """async ([tags, rules]) => {
   const result = await axe.run(document, {
@@ -87,8 +97,10 @@ def sites(tmp_path_factory):
     root = tmp_path_factory.mktemp("a11y")
     sample = build_site(root / "sample", SAMPLE_SITE)
     fixture = build_site(root / "fixture", FIXTURE_SITE, "--drafts")
-    with serve(sample) as sample_url, serve(fixture) as fixture_url:
-        yield {"sample": sample_url, "fixture": fixture_url}
+    official = build_site(root / "official", official_content(root / "official-content"))
+    with serve(sample) as sample_url, serve(fixture) as fixture_url, \
+            serve(official) as official_url:
+        yield {"sample": sample_url, "fixture": fixture_url, "official": official_url}
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +203,28 @@ def test_language_switch_names_its_language(tab, sites):
         assert links.first.get_attribute("lang") == other
         assert links.first.get_attribute("hreflang") == other
         assert tab.locator("nav.language-switch").get_attribute("aria-label")
+
+
+def test_no_page_load_asks_for_a_file_that_is_not_there(tab, sites):
+    """Nothing a page loads (the emblem, the 공공누리 marks, the style sheet) ends in a
+    404. (Headless Chromium asks for no icon; test_identity checks that every page names
+    an icon that exists, so that a browser does not ask for a missing /favicon.ico.)"""
+    missing, asked = [], []
+
+    def seen(response):
+        asked.append(response.url)
+        if response.status >= 400:
+            missing.append(response.url)
+
+    tab.on("response", seen)
+    try:
+        for site, path, _ in PAGES:
+            if not path.endswith("/404.html") and "search" not in path:
+                tab.goto(sites[site] + path, wait_until="networkidle")
+    finally:
+        tab.remove_listener("response", seen)
+    assert missing == []
+    assert any(url.endswith((".svg", ".png")) for url in asked)
 
 
 def test_tables_have_header_cells_and_attachments_state_type_and_size(tab, sites):

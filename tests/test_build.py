@@ -377,8 +377,10 @@ def test_contacts_with_role_labels_and_tel_links(site):
     assert {"tel:02-330-1280", "tel:02-330-8632", "tel:02-330-1629",
             "mailto:welfare@example.go.kr"} <= hrefs
     en = site.doc(f"/en/notices/{A}/")
-    for line in ("Director 박정숙 02-330-1280", "Team leader 정지현 02-330-8632",
-                 "Officer in charge 신윤경 02-330-1629"):
+    # Romanized on the English page, the name as written beside it.
+    for line in ("Director Park Jeong-suk (박정숙) 02-330-1280",
+                 "Team leader Jeong Ji-hyeon (정지현) 02-330-8632",
+                 "Officer in charge Shin Yun-gyeong (신윤경) 02-330-1629"):
         assert line in en.text
     assert "tel:02-330-1280" in {a["href"] for a in en.anchors}
     # A label of the writer's own is shown as written.

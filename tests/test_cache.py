@@ -317,7 +317,7 @@ def test_a_template_edit_renders_only_the_pages_using_that_template(work, render
     assert renders(rendered, work, templates) == set()
     edit(templates / "base.html", "<body", "<body data-edited")
     assert renders(rendered, work, templates) == {
-        url for url in everything if not url.endswith(".xml")} - {"/404.html", "/index.html"}
+        url for url in everything if not url.endswith(".xml")} - {"/index.html"}
 
 
 def test_front_matter_from_the_cache_gives_the_same_errors_and_lines(work):

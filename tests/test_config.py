@@ -168,7 +168,8 @@ def test_an_unknown_setting_suggests_the_nearest():
     assert problems == [
         "content/site.yaml:9: 'per_pgae' is not a known setting. Did you mean 'per_page'? "
         "Known settings: title, description, base_url, languages, timezone, per_page, "
-        "feed_items, untranslated, press_office."]
+        "feed_items, untranslated, press_office, official, address, phone, privacy_policy, "
+        "copyright_policy, license, logo."]
 
 
 def test_site_yaml_that_is_not_a_mapping_is_an_error():

@@ -15,6 +15,7 @@ from unittest import mock
 import pytest
 
 from conftest import FIXTURE_SITE, NOW, SAMPLE_SITE, run_build, write_files
+from official_site import official_content
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "vendor"))
 _timeout = socket.getdefaulttimeout()
@@ -91,7 +92,8 @@ def relative_links_site(target: Path) -> Path:
 
 SITES = {"sample": lambda tmp: shutil.copytree(SAMPLE_SITE, tmp / "content"),
          "fixture": lambda tmp: shutil.copytree(FIXTURE_SITE, tmp / "content"),
-         "relative links": lambda tmp: relative_links_site(tmp / "content")}
+         "relative links": lambda tmp: relative_links_site(tmp / "content"),
+         "official, with 공공누리": lambda tmp: official_content(tmp / "content")}
 
 
 @pytest.fixture(scope="module", params=sorted(SITES))

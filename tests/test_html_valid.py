@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_SITE, SAMPLE_SITE
+from official_site import official_content
 from served_site import VNU, build_site, java, require
 
 
@@ -20,7 +21,9 @@ from served_site import VNU, build_site, java, require
 def sites(tmp_path_factory):
     root = tmp_path_factory.mktemp("vnu")
     return {"sample": build_site(root / "sample", SAMPLE_SITE),
-            "fixture": build_site(root / "fixture", FIXTURE_SITE, "--drafts"), "root": root}
+            "fixture": build_site(root / "fixture", FIXTURE_SITE, "--drafts"),
+            "official": build_site(root / "official", official_content(root / "official-content")),
+            "root": root}
 
 
 def vnu_errors(pages: list, root: Path) -> list[str]:
@@ -53,4 +56,12 @@ def test_every_page_of_the_fixture_site_is_valid_html_and_vnu_does_check(sites):
     errors = vnu_errors([*pages, broken], sites["root"])
     assert [e for e in errors if "broken.html" in e], "vnu found nothing wrong in broken.html"
     errors = [e for e in errors if "broken.html" not in e]
+    assert not errors, "\n".join(errors)
+
+
+def test_every_page_of_an_official_site_is_valid_html(sites):
+    """The masthead, emblem, legal footer, 공공누리 marks and English names (official_site)."""
+    pages = sorted(sites["official"].rglob("*.html"))
+    assert len(pages) > 25
+    errors = vnu_errors(pages, sites["root"])
     assert not errors, "\n".join(errors)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_SITE, SAMPLE_SITE
+from official_site import official_content
 from served_site import build_site, chromium, serve
 
 PAGES = [
@@ -38,10 +39,12 @@ PAGES = [
     ("fixture", "/en/notices/2026/10/visiting-center-expansion/"),
     ("fixture", "/ko/notices/2026/11/reading-festival-report/"),
     ("fixture", "/ko/programs/small-libraries/"), ("fixture", "/en/programs/"),
+    ("official", "/ko/notices/2026/05/support-team-agreement/"),
+    ("official", "/en/notices/2026/05/support-team-agreement/"), ("official", "/404.html"),
 ]
 # What is meant to be tapped; links inside running text are exempt (WCAG 2.5.5/2.5.8).
 TAP_TARGETS = (".skip-link, .site-title, .main-nav a, .language-switch a, .pager a, .choice, "
-               "a.more, .feed-link, .attachments a, .chips a, .site-footer a")
+               "a.more, .feed-link, .attachments a, .chips a, .site-footer a, .license a")
 NAVIGATION = "nav, .skip-link, .site-footer, .pager, .feed-link, .notice-actions"
 CSS_LIMIT, NOTICE_LIMIT = 30 * 1024, 100 * 1024
 
@@ -50,13 +53,15 @@ CSS_LIMIT, NOTICE_LIMIT = 30 * 1024, 100 * 1024
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("phone")
     return {"sample": build_site(root / "sample", SAMPLE_SITE),
-            "fixture": build_site(root / "fixture", FIXTURE_SITE, "--drafts")}
+            "fixture": build_site(root / "fixture", FIXTURE_SITE, "--drafts"),
+            "official": build_site(root / "official", official_content(root / "official-content"))}
 
 
 @pytest.fixture(scope="module")
 def sites(built):
-    with serve(built["sample"]) as sample, serve(built["fixture"]) as fixture:
-        yield {"sample": sample, "fixture": fixture}
+    with serve(built["sample"]) as sample, serve(built["fixture"]) as fixture, \
+            serve(built["official"]) as official:
+        yield {"sample": sample, "fixture": fixture, "official": official}
 
 
 @pytest.fixture(scope="module")

@@ -223,7 +223,7 @@ def test_translation_fields_are_not_allowed_in_the_primary_file(tmp_path):
     assert problems == [
         f"{KO_NAME}:5: 'translation' is not a known field. Known fields: title, subtitle, "
         "summary, guid, department, contacts, provided, release, updated, corrections, "
-        "programs, tags, attachments, draft, slug, aliases."]
+        "programs, tags, attachments, draft, slug, aliases, license."]
 
 
 def test_a_translation_of_a_program_inherits_and_may_not_change_its_department(tmp_path):
@@ -540,7 +540,7 @@ def test_an_unknown_field_suggests_the_nearest_known_one(tmp_path):
     assert problems == [f"{KO_NAME}:5: 'sumary' is not a known field. Did you mean 'summary'? "
                         "Known fields: title, subtitle, summary, guid, department, contacts, "
                         "provided, release, updated, corrections, programs, tags, attachments, "
-                        "draft, slug, aliases."]
+                        "draft, slug, aliases, license."]
 
 
 def test_an_empty_title_is_an_error(tmp_path):
