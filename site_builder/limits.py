@@ -5,8 +5,10 @@ Stage: validate (bodies). May import: stdlib, errors, load.
 
 The Markdown engine reads link definitions (`[name]: address`) on consecutive lines in
 time that grows with the square of their number, as each one reads the rest of its block
-again; the sanitizer's time grows faster than the length of deeply nested raw HTML, which
-the size limit bounds. Both limits are far above any press release. The scan is linear
+again; the sanitizer's time grows with the square of the depth of nested quotes and raw
+HTML, which the size limit bounds for raw HTML (a tag takes several characters) but not for
+quotes (`>>>>`, one character a level), so their depth has a limit of its own. All the
+limits are far above any press release. The scan is linear
 and parses no Markdown, so a body over a limit never reaches the parser: validation
 reports it, and `markdown.render_body` refuses it.
 """
@@ -25,6 +27,9 @@ MAX_DEFINITION_WORK = 100_000
 can start a link definition, of the lines that follow it in the block (what the engine reads
 again). 400 definitions in a row are within it; a blank line after each makes it 0."""
 
+MAX_QUOTE_DEPTH = 100
+"""Quote marks ('>') at the start of one line: quotes inside quotes, this many deep."""
+
 _BLANK = re.compile(r"[ \t]*")
 _OPENS = re.compile(r"(?:[ \t>]|(?:[-+*]|\d{1,9}[.)])[ \t])*\[")
 """A line that begins with '[' inside any quotes and list items."""
@@ -36,7 +41,7 @@ def body_limits(body: str) -> list[tuple[int, Text]]:
         return [(1, say("the text is {count} characters long, more than the {limit} a page "
                         "can hold; split it into several notices or put long lists in an "
                         "attachment.", count=f"{len(body):,}", limit=f"{MAX_CHARACTERS:,}"))]
-    return _definition_blocks(body)
+    return _definition_blocks(body) + _deep_quotes(body)
 
 
 def body_problems(doc: RawDocument) -> list[Problem]:
@@ -68,3 +73,21 @@ def _definition_blocks(body: str) -> list[tuple[int, Text]]:
         elif _OPENS.match(line) and ("]:" in line or "]" not in line):
             candidates.append(index)
     return found
+
+
+_PREFIX = re.compile(r"(?:[ \t>]|(?:[-+*]|\d{1,9}[.)])[ \t])*")
+"""What a line begins with: quote marks and list markers."""
+
+
+def _deep_quotes(body: str) -> list[tuple[int, Text]]:
+    if body.count(">") <= MAX_QUOTE_DEPTH:
+        return []
+    for index, line in enumerate(body.split("\n")):
+        depth = _PREFIX.match(line).group(0).count(">")
+        if depth > MAX_QUOTE_DEPTH:
+            return [(index + 1, say(
+                "this line begins with {count} quote marks ('>'), a quote inside a quote "
+                "{count} deep, more than the {limit} the site can show; remove the '>' "
+                "marks at its start that are not needed.", count=f"{depth:,}",
+                limit=f"{MAX_QUOTE_DEPTH:,}"))]
+    return []

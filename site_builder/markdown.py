@@ -1,38 +1,32 @@
 """Markdown body -> safe HTML, and the plain-text summary.
 
-Stage: markdown. May import: stdlib, limits, markdown_it, mdit_py_plugins, mdit_py_cjk_friendly, nh3.
+Stage: markdown. May import: stdlib, limits, comrak, nh3.
 
-CommonMark plus tables. Korean emphasis next to quotes and particles
-(`**'찾아가는 동주민센터'**를`) needs the CJK-friendly flanking rule: the
-`mdit-py-cjk-friendly` plugin implements it, but its character class leaves out
-Hangul, so we add the Hangul blocks to it. Hangul words are separated by spaces,
-so unlike Chinese and Japanese a line break between Hangul must stay a space:
-our own softbreak rule keeps it. Raw HTML is allowed and then sanitized by nh3
-(the Ammonia sanitizer): no script, style, iframe, event handlers or javascript: URLs.
+CommonMark plus tables, by comrak (the Rust CommonMark/GFM library). Korean emphasis
+next to quotes and particles (`**'찾아가는 동주민센터'**를`) needs the CJK-friendly
+flanking rule: comrak's `cjk_friendly_emphasis`. Hangul words are separated by spaces,
+so unlike Chinese and Japanese a line break between Hangul must stay a space: comrak
+marks every line break for us (`hardbreaks`, with source positions) and we join only
+the soft ones between Chinese or Japanese characters. Source positions also tell the
+Markdown's own elements from raw HTML, which is allowed and then sanitized by nh3 (the
+Ammonia sanitizer): no script, style, iframe, event handlers or javascript: URLs.
 An `id` written in a body gets the prefix `content-` (and so do the body's links to it),
 so that it never repeats one of the page's own ids, such as `main`.
+tests/test_markdown_differential.py holds this renderer to the markdown-it-py one it
+replaced, and lists the differences that are intended.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import unescape
 from importlib.metadata import version
 from urllib.parse import unquote
 
-import markdown_it
-import mdit_py_cjk_friendly as cjk
+import comrak
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from .limits import body_limits
-
-_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff"
-if _HANGUL not in cjk._CJK_RE.pattern:
-    cjk._CJK_RE = re.compile(cjk._CJK_RE.pattern[:-1] + _HANGUL + "]")
-_HANGUL_RE = re.compile(f"[{_HANGUL}]")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl",
@@ -47,69 +41,115 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-
-def _softbreak(renderer, tokens, idx, options, env) -> str:
-    before = tokens[idx - 1].content[-1:] if idx > 0 else ""
-    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
-    if cjk.is_cjk(before) and cjk.is_cjk(after) and not (
-            _HANGUL_RE.match(before) or _HANGUL_RE.match(after)):
-        return ""
-    return "\n"
-
-
-def _demote_h1(state) -> None:
-    """The page title is the only h1; a '#' heading in a body becomes h2."""
-    for token in state.tokens:
-        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
-            token.tag = "h2"
-
-
-def _fragments_join(state) -> None:
-    """markdown-it's own rule, in linear time: it builds each run of text tokens by
-    repeated concatenation and keeps every partial string alive until the run ends, so a
-    paragraph with many unmatched `*` or `_` takes memory in the square of its length.
-    Same tokens out: a run becomes its last token, holding the whole run's text."""
-    tokens, joined, level, index = state.tokens, [], 0, 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.nesting < 0:
-            level -= 1
-        token.level = level
-        if token.nesting > 0:
-            level += 1
-        if token.type == "text":
-            end = index
-            while end + 1 < len(tokens) and tokens[end + 1].type == "text":
-                end += 1
-                tokens[end].level = level
-            if end > index:
-                tokens[end].content = "".join(t.content for t in tokens[index:end + 1])
-                token, index = tokens[end], end
-        joined.append(token)
-        index += 1
-    tokens[:] = joined
-
-
-ENGINE = "|".join(["markdown-it-py", markdown_it.__version__, "mdit-py-cjk-friendly",
-                   cjk.__version__, "nh3", version("nh3"), "rules", "2"])
+ENGINE = "|".join(["comrak", version("comrak"), "nh3", version("nh3"), "rules", "1"])
 """What a rendered body depends on besides its text: cached bodies are keyed on it.
 Bump the last number when the rules in this module change."""
 
 
-@lru_cache(maxsize=None)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").use(cjk.cjk_friendly)
-    # Every link becomes a link, and nh3 decides which URLs are safe: otherwise a refused
-    # [x](javascript:...) would be shown to residents as raw Markdown.
-    md.validateLink = lambda url: True
-    md.add_render_rule("softbreak", _softbreak)
-    md.inline.ruler2.at("fragments_join", _fragments_join)
-    md.core.ruler.push("demote_h1", _demote_h1)
-    return md
+def _options() -> tuple:
+    extension = comrak.ExtensionOptions()
+    extension.cjk_friendly_emphasis = True
+    extension.table = True
+    render = comrak.RenderOptions()
+    # Raw HTML and every link's address go through, and nh3 decides what is safe: comrak's
+    # own filter would drop raw HTML the site allows.
+    render.unsafe_ = True
+    render.sourcepos = True
+    render.hardbreaks = True
+    return extension, None, render
+
+
+_OPTIONS = _options()
+
+_CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                  "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0002a6df]")
+"""Chinese and Japanese characters and punctuation (Hangul is not among them)."""
+_BREAK = re.compile(r'<br data-sourcepos="(\d+:\d+)-(\d+:\d+)" />\n')
+"""A line break of the Markdown (raw HTML has no source position). A soft one is the
+newline alone, one position; a hard one also spans its two spaces or backslash."""
+_CELL_ALIGN = re.compile(r'(<t[hd] data-sourcepos="[^"]*") align="(left|right|center)"')
+_H1 = '<h1 data-sourcepos="'
+_SOURCEPOS = re.compile(r' data-sourcepos="[^"]*"')
+_LAST_CLOSING = re.compile(r"\n((?:</(?:li|ul|ol|blockquote)>\n)*)\Z")
+"""The end of comrak's HTML: a newline, then the lists and quotes the last block closes."""
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+"""The quote marks and list markers a line starts with."""
+_CODE_OPEN = re.compile(r'<code data-sourcepos="[^"]*">')
+
+
+def _break(match: re.Match) -> str:
+    """A soft break between two Chinese or Japanese characters joins them: the text's or
+    an inline code's own, as the old engine judged it (not through other tags)."""
+    if match.group(1) != match.group(2):
+        return "<br />\n"
+    text, start, end = match.string, match.start(), match.end()
+    if text.startswith("</code>", start - 7):
+        start -= 7
+    code = _CODE_OPEN.match(text, end)
+    if code:
+        end = code.end()
+    if start and end < len(text) and _CJK.match(text[start - 1]) and _CJK.match(text[end]):
+        return ""
+    return "\n"
+
+
+_INLINE_TAG = re.compile(r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^>]*>"
+                         r"""|</?[A-Za-z][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>""", re.S)
+"""A tag or comment in comrak's HTML (comrak escapes every '<' of the text)."""
+_TIGHT_SCAN = re.compile(r'</li>|\n|<br data-sourcepos="[^"]*" />\n|' + _INLINE_TAG.pattern,
+                         re.S)
+_RAW_LINE = re.compile(r" {0,3}<(?![a-z0-9]+ data-sourcepos=)")
+"""A line of raw HTML: comrak's own block tags carry their source position."""
+
+
+def _tight_end(html: str, start: int) -> re.Match | None:
+    """Where the text that opens a tight list's item at `start` ends: at the item's end or
+    at the newline before the next block (its line breaks end in `<br ... />`)."""
+    for stop in _TIGHT_SCAN.finditer(html, start):
+        if stop.group(0) in ("</li>", "\n"):
+            return stop
+    return None
+
+
+def _join_tight_raw(html: str) -> str:
+    """markdown-it puts raw HTML right after the text of a tight list's item; comrak puts
+    a newline between them."""
+    cuts = []
+    for opening in _PARAGRAPH.finditer(html):
+        if opening.group(0).startswith("<li"):
+            end = _tight_end(html, opening.end())
+            if end and end.group(0) == "\n" and _RAW_LINE.match(html, end.end()):
+                cuts.append(end.start())
+    if not cuts:
+        return html
+    starts = [0] + [cut + 1 for cut in cuts]
+    return "".join(html[start:end] for start, end in zip(starts, cuts + [len(html)]))
+
+
+def _rules(html: str, body: str) -> str:
+    """comrak's HTML, before sanitizing, with the rules of this site: soft breaks between
+    Chinese or Japanese characters joined, h1 (the page title's) as h2, cells' `align` as
+    the `style` the sanitizer keeps; a body's last raw HTML, as written, without the
+    newline comrak adds after it when the file does not end in one."""
+    if body and not body.endswith("\n"):
+        closing = _LAST_CLOSING.search(html)
+        last = _CONTAINERS.sub("", body[body.rfind("\n") + 1:])
+        if last and closing and html[: closing.start()].endswith(last):
+            html = html[: closing.start()] + closing.group(1)
+    if "<li " in html:
+        html = _join_tight_raw(html)
+    html = _BREAK.sub(_break, html)
+    if _H1 in html:
+        html = html.replace(_H1, '<h2 data-sourcepos="').replace("</h1>", "</h2>")
+    if "align=" in html:
+        html = _CELL_ALIGN.sub(r'\1 style="text-align:\2"', html)
+    # The sanitizer would drop them too, but it compares the attributes of every open
+    # <em> and <strong>: all different, deeply nested emphasis takes it time in the square.
+    return _SOURCEPOS.sub("", html)
 
 
 def _style_filter(element: str, attribute: str, value: str) -> str | None:
-    """Tables from markdown-it carry text-align only; any other inline style goes."""
+    """Table cells carry text-align only; any other inline style goes."""
     if attribute == "style":
         return value if re.fullmatch(r"text-align:\s*(left|right|center)", value) else None
     return value
@@ -164,13 +204,13 @@ def render_body(body: str, base_path: str = "/", limit: int = 300) -> tuple[str,
     Pure: same input, same output; the cache keys its results on exactly these inputs.
     A body over `limits.body_limits` is refused (validation reports it first)."""
     _refuse_over_limits(body)
-    md = _parser()
-    tokens: list[Token] = md.parse(body)
-    fragment = _prefix_ids(sanitize(md.renderer.render(tokens, md.options, {})))
+    raw = comrak.render_markdown(body, *_OPTIONS)
+    summary = _summary(raw, limit)
+    fragment = _prefix_ids(sanitize(_rules(raw, body)))
     fragment = _UNPUBLISHABLE.sub("\ufffd", fragment)
     fragment = fragment.replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
     fragment = fragment.replace("</table>", "</table></div>")
-    return _prefix_site_links(fragment, base_path), _summary(tokens, limit)
+    return _prefix_site_links(fragment, base_path), summary
 
 
 def render_markdown(body: str, base_path: str = "/") -> str:
@@ -181,7 +221,7 @@ def render_markdown(body: str, base_path: str = "/") -> str:
 def first_paragraph_text(body: str, limit: int = 300) -> str:
     """Plain text of the first paragraph, for summaries and descriptions."""
     _refuse_over_limits(body)
-    return _summary(_parser().parse(body), limit)
+    return _summary(comrak.render_markdown(body, *_OPTIONS), limit)
 
 
 def _refuse_over_limits(body: str) -> None:
@@ -191,23 +231,33 @@ def _refuse_over_limits(body: str) -> None:
         raise ValueError(f"line {line} of the body: {message}")
 
 
-def _summary(tokens: list[Token], limit: int) -> str:
-    for index, token in enumerate(tokens):
-        if token.type == "paragraph_open" and index + 1 < len(tokens):
-            text = _UNPUBLISHABLE.sub("\ufffd", _plain(tokens[index + 1]))
-            if text:
-                return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+_PARAGRAPH = re.compile(r'<p data-sourcepos="[^"]*">|<li data-sourcepos="[^"]*">(?!\n|</li>)')
+"""A paragraph: its own element, or the text that opens an item of a tight list (a block
+there starts on a new line)."""
+_P_END = re.compile(r"</p>\n")
+_IMAGE_ALT = re.compile(r'<img data-sourcepos="[^"]*" src="[^"]*" alt="([^"]*)"')
+
+
+def _summary(html: str, limit: int) -> str:
+    """The first paragraph's text, from comrak's HTML: the Markdown's text, code and image
+    descriptions, each line break a space; raw HTML tags left out, their text kept."""
+    for opening in _PARAGRAPH.finditer(html):
+        end = (_P_END.search(html, opening.end()) if opening.group(0).startswith("<p ")
+               else _tight_end(html, opening.end()))
+        inner = html[opening.end(): end.start() if end else len(html)]
+        text = _UNPUBLISHABLE.sub("\ufffd", _plain(inner))
+        if text:
+            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
     return ""
 
 
-def _plain(inline: Token) -> str:
-    parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    # Text tokens are already plain (raw HTML comes as separate html_inline tokens).
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+def _tag_text(match: re.Match) -> str:
+    tag = match.group(0)
+    if tag.startswith("<br data-sourcepos="):
+        return " "
+    image = _IMAGE_ALT.match(tag)
+    return image.group(1) if image else ""
+
+
+def _plain(inner: str) -> str:
+    return re.sub(r"\s+", " ", unescape(_INLINE_TAG.sub(_tag_text, inner))).strip()

@@ -47,6 +47,18 @@ def test_a_long_paragraph_of_many_asterisks_builds_in_bounded_memory(site_copy):
     assert page.read_text(encoding="utf-8").count("**a ") > 20_000
 
 
+@pytest.mark.parametrize("body", [
+    "_" * 49_000 + "a" + "_" * 49_000,
+    "*a " * 16_000 + "b" + " c*" * 16_000,
+    "> " * 100 + "인용\n" + ("> " * 99 + "인용\n") * 400,
+])
+def test_deeply_nested_emphasis_and_quotes_build_in_bounded_time(site_copy, body):
+    result = build_bounded(with_body(site_copy, body), "--no-cache")
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = site_copy.parent / "out/ko/notices/2016/05/attack/index.html"
+    assert page.exists()
+
+
 @pytest.mark.parametrize("body, line, message", [
     ("file_name_2016_05.hwp " * 6000, 6,
      "the text is 132,000 characters long, more than the 100,000 a page can hold; split it "
@@ -55,6 +67,10 @@ def test_a_long_paragraph_of_many_asterisks_builds_in_bounded_memory(site_copy):
      "this block of 4,000 lines has 4,000 lines that begin like a link definition ('[name]: "
      "address') with no blank line between them, more than the site can read in reasonable "
      "time; put a blank line after each '[name]: address' line."),
+    ("첫 문단\n\n> 인용\n" + ">" * 99_000 + "\n", 9,
+     "this line begins with 99,000 quote marks ('>'), a quote inside a quote 99,000 deep, "
+     "more than the 100 the site can show; remove the '>' marks at its start that are not "
+     "needed."),
 ])
 def test_a_body_over_a_limit_is_a_content_error_on_its_line(site_copy, body, line, message):
     result = build_bounded(with_body(site_copy, body))
@@ -63,7 +79,7 @@ def test_a_body_over_a_limit_is_a_content_error_on_its_line(site_copy, body, lin
     assert not (site_copy.parent / "out").exists()
     korean = build_bounded(site_copy, "--lang", "ko")
     assert f"content/notices/2016/attack.ko.md:{line}: " in korean.stderr
-    assert "빈 줄" in korean.stderr or "자로" in korean.stderr
+    assert "빈 줄" in korean.stderr or "자로" in korean.stderr or "겹" in korean.stderr
 
 
 def test_a_program_body_is_held_to_the_same_limits(site_copy):
