@@ -1,7 +1,7 @@
 """`python build.py check`: everything a build validates, plus the rendered site, written nowhere.
 
-Stage: check (a command beside the build). May import: stdlib, errors, load, config, model,
-markdown, urls, graph, pipeline, validate.
+Stage: check (a command beside the build). May import: stdlib, errors, options, load, config,
+model, markdown, urls, graph, pipeline, validate.
 
 `check_site` loads and validates the content exactly as a build does (`pipeline.load_site`;
 its problems are errors). If that fails, those errors are the whole report: there is no

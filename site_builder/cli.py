@@ -1,6 +1,6 @@
 """The command line: `python build.py [--content DIR] [--output DIR] [--now ISO] [--drafts]`.
 
-Stage: cli. May import: every stage.
+Stage: cli. May import: every stage, tqdm.
 
 The only place that prints and picks exit codes: 0 built, 1 content or build
 problems (nothing written), 2 wrong usage. A content mistake never shows a traceback.

@@ -1,6 +1,6 @@
 """The build, as a script: load -> validate -> graph -> render -> write.
 
-Stage: pipeline. May import: every stage above.
+Stage: pipeline. May import: every stage above, jinja2, babel.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 `--wait`, keep doing so, so that an embargoed notice goes live on its release minute
 without anyone awake.
 
-Stage: publish (a command, like serve and check). May import: stdlib, every stage.
+Stage: cli (a command that builds with the build's own options and summary). May
+import: stdlib, every stage.
 
 The build is `build.py`'s own (same checks, build lock, atomic swap). Whether the site
 changed is decided from what the build recorded of every file's bytes, against what

@@ -1,6 +1,7 @@
 """`python build.py serve`: a live preview for the people who write the notices.
 
-Stage: serve. May import: stdlib, livereload, watchfiles, every stage.
+Stage: serve. May import: stdlib, livereload, tornado, watchfiles, every
+stage.
 
 The preview is built into its own directory (never output/) with drafts and
 embargoed notices included, each under a banner. Editing a file in content/ or
