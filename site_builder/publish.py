@@ -34,7 +34,7 @@ from .errors import ContentError, SiteError, UsageError, say
 from .lock import hold
 from .options import (CommandParser, add_lang_option, add_now_option,
                       separate_folders)
-from .pipeline import build
+from .engine import Session
 from .write import real_output, remove_later
 
 DEPLOYED = "deployed.json"
@@ -133,9 +133,8 @@ class Publisher:
         started = time.monotonic()
         cache = open_cache(self.cache_folder)
         try:
-            report = build(args.content, args.output, now, templates=args.templates,
-                           cache=cache, discard=remove_later, wait=True,
-                           waiting=waiting_line(lang))
+            report = Session(args.content, args.templates, cache).build(
+                args.output, now, discard=remove_later, wait=True, waiting=waiting_line(lang))
             site = self._fingerprint(cache)
         except ContentError as exc:
             lines = [p.format(lang) for p in exc.problems]

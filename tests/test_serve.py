@@ -233,12 +233,13 @@ def test_a_full_rebuild_runs_in_a_process_of_its_own_and_sends_back_what_is_need
     forked = Preview(content, tmp_path / "forked")
     here = Preview(content, tmp_path / "here", own_process=False)
     assert forked.rebuild() == [] and here.rebuild() == []
-    assert set(forked.stamps) == set(here.stamps)
+    forked_memory, here_memory = forked.session.memory, here.session.memory
+    assert set(forked_memory.stamps) == set(here_memory.stamps)
     assert forked.last_static == here.last_static
-    site, strings = forked.last_site
-    assert site.notices == () and strings == here.last_site[1]
-    assert site.departments == here.last_site[0].departments  # read-only mappings travel
-    assert type(site.departments) is type(here.last_site[0].departments)
+    site, strings = forked_memory.site, forked_memory.strings
+    assert site.notices == () and strings == here_memory.strings
+    assert site.departments == here_memory.site.departments  # read-only mappings travel
+    assert type(site.departments) is type(here_memory.site.departments)
 
 
 def test_a_rebuild_in_progress_does_not_outlive_the_preview(tmp_path):
