@@ -33,17 +33,13 @@ from .model import Site
 from .parallel import fork_map, workers_available
 from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
 from .render import make_environment, render_page, site_context
-from .search import index_site, indexed_digest
+from .search import IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
-from .write import (Content, Made, check_output_dir, real_output, remove_now,
-                    replace_file, sources_of, update_site, write_site)
-
-SEARCH_STAMP = "<search index>"
-"""The cache's name (+ the shard's) for the stamp of a search index shard."""
-
+from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
+                    remove_now, replace_file, update_site, write_site)
 
 @dataclass(frozen=True)
 class Target:
@@ -206,7 +202,7 @@ class Memory:
     """What a preview's last good build leaves for the updates after it (it travels
     pickled from the process that built it)."""
 
-    stamps: Mapping[str, str]
+    files: Mapping[str, FileRecord]
     """What the writer recorded of every file it wrote."""
     static: tuple[tuple[str, Path], ...]
     site: Site
@@ -275,7 +271,7 @@ class Session:
         # release time or new day (program status) has come since the last build.
         last = cache.last_build(site_key)
         if last is not None and last["inputs"] == inputs and _still_valid(last, now) and \
-                _untouched(output, cache.pages(site_key)):
+                _untouched(output, cache.files(site_key)):
             return replace(BuildReport(**{k: v for k, v in last["report"].items()
                                           if k != "next_release"}, warnings=(), unchanged=True,
                                        next_release=_moment(last["report"]["next_release"])))
@@ -284,29 +280,27 @@ class Session:
             planned = self.plan(now)
             model_made()
             graph = planned.graph
-            previous, record = cache.pages(site_key), {}
+            previous, old_parts = cache.files(site_key), cache.parts(site_key)
             # Rendering is lazy; write_site consumes it into the staging directory, so an
             # error in any page leaves the previous output untouched.
-            files: Iterable = _contents(planned, sources_of(previous))
+            files: Iterable = _contents(planned, recipes_of(previous))
             if progress is not None:
                 files = progress(files, len(planned.targets))
             # The search index is built over the complete new site, before it replaces
             # the old one.
 
-            def finish(new_site: Path, old_site: Path) -> None:
-                old = {k[len(SEARCH_STAMP):]: v for k, v in previous.items()
-                       if k.startswith(SEARCH_STAMP)}
-                stamps = index_site(new_site, list(graph.search_shards), record, old_site, old,
-                                    workers=workers_available())
-                record.update({SEARCH_STAMP + shard: stamp for shard, stamp in stamps.items()})
+            def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
+                return index_site(new_site, list(graph.search_shards), records, old_site,
+                                  old_parts, workers=workers_available())
 
-            count = write_site(output, files, planned.static, finish=finish, previous=previous,
-                               record=record, discard=discard)
-            report = _report(planned, count)
+            written = write_site(output, files, planned.static, finish=finish,
+                                 previous=previous, discard=discard)
+            report = _report(planned, written.count)
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()
                        if k not in ("warnings", "unchanged")}
-            cache.store_build(site_key, record, {
+            parts = {shard: part for shard, part in written.finished.items() if part}
+            cache.store_build(site_key, dict(written.files), parts, {
                 "inputs": inputs if published and not planned.warnings else "",
                 "from": graph.now.isoformat(),
                 "until": _valid_until(graph.now, graph, graph.site.config.timezone),
@@ -319,14 +313,13 @@ class Session:
         """The whole preview (drafts and embargoed notices included) written over
         `output` in place: only files that changed are written. The memory is kept
         only of a preview that built."""
-        previous = self.memory.stamps if self.memory is not None else {}
+        previous = self.memory.files if self.memory is not None else {}
         try:
             with collector_spared() as model_made:
                 planned = self.plan(now, include_unreleased=True)
                 model_made()
-                record: dict[str, str] = {}
-                update_site(output, _contents(planned, sources_of(previous)), planned.static,
-                            previous=previous, record=record)
+                written = update_site(output, _contents(planned, recipes_of(previous)),
+                                      planned.static, previous=previous)
         except ContentError as exc:
             return Refreshed(None, tuple(exc.problems))
         except SiteError as exc:
@@ -335,7 +328,7 @@ class Session:
         primary = graph.site.config.primary
         notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
                        for notice in graph.site.notices for lang in notice.texts}
-        self.memory = Memory(record, planned.static, replace(graph.site, notices=()),
+        self.memory = Memory(written.files, planned.static, replace(graph.site, notices=()),
                              planned.strings, notice_urls)
         return Refreshed(self.memory)
 
@@ -378,11 +371,11 @@ class Session:
                     for page in pages]
         except (SiteError, OSError):
             return ()  # the refresh that follows reports it
-        stamps = dict(memory.stamps)
+        files = dict(memory.files)
         for path, data in made:
             replace_file(output, path, data)
-            stamps.pop(path, None)  # no longer what the last refresh wrote there
-        self.memory = replace(memory, stamps=stamps, notice_urls={
+            files.pop(path, None)  # no longer what the last refresh wrote there
+        self.memory = replace(memory, files=files, notice_urls={
             **memory.notice_urls, **{page.url: source for page in pages}})
         return tuple(path for path, _ in made)
 
@@ -487,18 +480,15 @@ def _still_valid(last: dict, now: datetime) -> bool:
         return False
 
 
-def _untouched(output: Path, stamps: dict[str, str]) -> bool:
+def _untouched(output: Path, records: Mapping[str, FileRecord]) -> bool:
     """Every file of the last build still where, and as, it was left."""
-    if not stamps:
+    if not records:
         return False
     root = str(output)
-    for relative, stamp in stamps.items():
-        if relative.startswith(SEARCH_STAMP):
-            continue
+    for relative, record in records.items():
         try:
-            info = os.lstat(f"{root}/{relative}")
+            if not record.left_as(os.lstat(f"{root}/{relative}")):
+                return False
         except OSError:
-            return False
-        if stamp.split("|", 1)[1] != f"{info.st_size}|{info.st_mtime_ns}|{info.st_ino}":
             return False
     return True

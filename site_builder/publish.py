@@ -190,10 +190,14 @@ class Publisher:
         """The bytes of the site just built, as the build recorded them (every file's
         digest and the search index's), or read from the output without a cache."""
         output = real_output(self.args.output)
-        stamps = cache.pages(str(output))
-        if stamps:
-            return digest(*(f"{path}\0{stamp.split('|', 1)[0]}"
-                            for path, stamp in sorted(stamps.items())))
+        files = cache.files(str(output))
+        if files:
+            # Named as the records were before they were typed, so that a site deployed
+            # then is not taken for changed.
+            contents = {path: record.content for path, record in files.items()}
+            contents.update({f"<search index>{shard}": part.fingerprint
+                             for shard, part in cache.parts(str(output)).items()})
+            return digest(*(f"{path}\0{content}" for path, content in sorted(contents.items())))
         h = hashlib.sha256()
         for folder, folders, files in os.walk(output):
             folders.sort()

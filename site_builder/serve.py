@@ -172,8 +172,8 @@ class Preview:
         if self.last_good is None:
             copied = {path for path, _ in self.last_static} | {MARKER}
             self.last_good = []
-            stamps = self.session.memory.stamps if self.session.memory is not None else {}
-            for path in sorted(set(stamps) - copied):
+            files = self.session.memory.files if self.session.memory is not None else {}
+            for path in sorted(set(files) - copied):
                 try:
                     self.last_good.append((path, (self.target / path).read_bytes()))
                 except OSError:

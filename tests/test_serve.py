@@ -234,7 +234,7 @@ def test_a_full_rebuild_runs_in_a_process_of_its_own_and_sends_back_what_is_need
     here = Preview(content, tmp_path / "here", own_process=False)
     assert forked.rebuild() == [] and here.rebuild() == []
     forked_memory, here_memory = forked.session.memory, here.session.memory
-    assert set(forked_memory.stamps) == set(here_memory.stamps)
+    assert set(forked_memory.files) == set(here_memory.files)
     assert forked.last_static == here.last_static
     site, strings = forked_memory.site, forked_memory.strings
     assert site.notices == () and strings == here_memory.strings
