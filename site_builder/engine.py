@@ -210,6 +210,8 @@ class Memory:
     strings: Mapping
     notice_urls: Mapping[str, str]
     """The address of each notice page -> the notice's primary file."""
+    parts: Mapping[str, IndexRecord]
+    """The search index's parts in the preview."""
 
 
 @dataclass(frozen=True)
@@ -313,13 +315,19 @@ class Session:
         """The whole preview (drafts and embargoed notices included) written over
         `output` in place: only files that changed are written. The memory is kept
         only of a preview that built."""
-        previous = self.memory.files if self.memory is not None else {}
+        memory = self.memory
+        previous = memory.files if memory is not None else {}
         try:
             with collector_spared() as model_made:
                 planned = self.plan(now, include_unreleased=True)
                 model_made()
                 written = update_site(output, _contents(planned, recipes_of(previous)),
                                       planned.static, previous=previous)
+                # The search page of the preview searches the preview: its index is
+                # made as a build's, only the parts whose pages changed.
+                parts = index_site(output.absolute(), list(planned.graph.search_shards),
+                                   written.files, previous=memory.parts if memory else None,
+                                   workers=workers_available(), in_place=True)
         except ContentError as exc:
             return Refreshed(None, tuple(exc.problems))
         except SiteError as exc:
@@ -329,7 +337,8 @@ class Session:
         notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
                        for notice in graph.site.notices for lang in notice.texts}
         self.memory = Memory(written.files, planned.static, replace(graph.site, notices=()),
-                             planned.strings, notice_urls)
+                             planned.strings, notice_urls,
+                             {shard: part for shard, part in parts.items() if part})
         return Refreshed(self.memory)
 
     def adopt(self, memory: Memory | None) -> None:

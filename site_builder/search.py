@@ -88,7 +88,7 @@ def _element_at(html: bytes, start: int) -> bytes | None:
 
 def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
-               workers: int = 2) -> dict[str, IndexRecord]:
+               workers: int = 2, in_place: bool = False) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -97,14 +97,24 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     copy of Pagefind's code among them. A shard whose pages are those its old index
     was built from (same fingerprint) and whose old index is still the one recorded
     (`previous`, the records returned by the build that made it) is hard-linked from
-    the old site instead of built again."""
+    the old site instead of built again.
+
+    `in_place` (the preview): `old_root` is `root`; a part whose pages did not change is
+    left as it is, another is built beside it and then put in its place, and parts the
+    site no longer has are removed."""
     previous = previous or {}
+    if in_place:
+        old_root = root
+        _remove_other_parts(root / BUNDLE, set(shards))
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
     for shard in shards:
         fingerprint = pages_fingerprint(records, shard)
         old = old_root / BUNDLE / shard if old_root is not None else None
         if previous.get(shard) and old is not None and previous[shard] == _record(fingerprint, old):
+            if in_place:
+                done[shard] = previous[shard]
+                continue
             try:
                 shutil.copytree(old, root / BUNDLE / shard, copy_function=os.link)
                 done[shard] = previous[shard]
@@ -117,11 +127,12 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
         while todo or running:
             while todo and len(running) < max(1, workers):
                 shard, fingerprint = todo.pop(0)
-                running.append((shard, fingerprint, _start(root, shard)))
+                running.append((shard, fingerprint,
+                                _start(root, shard, _building(shard, in_place))))
             shard, fingerprint, process = running.pop(0)
             pages = indexed_pages(records, shard)
             _finish(process, timeout=_timeout(pages))
-            bundle = root / BUNDLE / shard
+            bundle = root / BUNDLE / _building(shard, in_place)
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             counted = _sort_entry(bundle / "pagefind-entry.json")
@@ -130,12 +141,40 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                     "the search index of {shard} has {counted} pages, not the {pages} "
                     "written; nothing was published. Build again.",
                     shard=shard, counted=counted, pages=pages))
+            if in_place:
+                bundle = _put_in_place(bundle, root / BUNDLE / shard)
             done[shard] = _record(fingerprint, bundle)
     finally:
         for _, _, process in running:
             process.kill()
             process.wait()
     return done
+
+
+def _building(shard: str, in_place: bool) -> str:
+    """The folder a part is built in, under pagefind/."""
+    return f".{shard}.new-{os.getpid()}" if in_place else shard
+
+
+def _put_in_place(built: Path, bundle: Path) -> Path:
+    """A part built beside the one it replaces, put in its place (the preview's)."""
+    old = bundle.with_name(f".{bundle.name}.old-{os.getpid()}")
+    if bundle.exists():
+        bundle.rename(old)
+    built.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+    return bundle
+
+
+def _remove_other_parts(folder: Path, shards: set[str]) -> None:
+    """Parts of the index the site no longer has, and leftovers of stopped builds."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in shards and (folder / name).is_dir():
+            shutil.rmtree(folder / name, ignore_errors=True)
 
 
 def indexed_pages(records: Mapping[str, FileRecord], shard: str) -> int:
@@ -156,11 +195,11 @@ def _timeout(pages: int) -> float:
     return 120 + 0.1 * pages
 
 
-def _start(root: Path, shard: str) -> subprocess.Popen:
+def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
-               f"{BUNDLE}/{shard}", "--glob", f"{pattern}*/*/index.html", "--silent"]
+               f"{BUNDLE}/{subdir}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)

@@ -4,7 +4,9 @@ Stage: serve. May import: stdlib, livereload, tornado, watchfiles, every
 stage.
 
 The preview is built into its own directory (never output/) with drafts and
-embargoed notices included, each under a banner. Editing a file in content/ or
+embargoed notices included, each under a banner, by the engine (`Session.refresh`,
+with its search index, so that the search page works; `Session.update` for the
+edited notice's pages at once). Editing a file in content/ or
 templates/ rebuilds it and the open browser tab reloads. When an edit breaks the
 content, the last good pages stay served with the errors across the top of every
 page, and the terminal prints them too; fixing the file clears them.
