@@ -15,6 +15,7 @@ written nowhere). No command composes the stages itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 from dataclasses import asdict, dataclass, replace
@@ -64,10 +65,14 @@ class Plan:
     targets: tuple[Target, ...]
     static: tuple[tuple[str, Path], ...]
     """Files copied as they are: (path under the output, the file copied)."""
-    uses: Mapping[str, frozenset[str]]
-    """A notice's primary file, or `department:<id>` / `program:<id>` -> the paths of
-    the targets made from it (its pages, the lists, term pages and feeds that show it)."""
     raw: RawContent | None = None
+
+    @functools.cached_property
+    def uses(self) -> Mapping[str, frozenset[str]]:
+        """A notice's primary file, or `department:<id>` / `program:<id>` -> the paths of
+        the targets made from it (its pages, the lists, term pages and feeds that show
+        it). Worked out when asked: a build that compares recipes does not need it."""
+        return uses_of(self.graph)
 
 
 def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
@@ -108,11 +113,6 @@ def uses_of(graph: SiteGraph) -> dict[str, frozenset[str]]:
             url = getattr(value, "url", None)
             if url in notice_of:
                 found.add(notice_of[url])
-            department = getattr(value, "department", None)
-            if isinstance(department, str):
-                found.add(f"department:{department}")
-            elif department is not None:
-                mentioned(department, found)
 
     for page in graph.pages:
         found: set[str] = set()
@@ -146,8 +146,7 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
     return Plan(graph, strings, warnings, targets(graph, strings, templates),
-                tuple(assets(content, graph, templates)), uses_of(graph),
-                raw if keep_raw else None)
+                tuple(assets(content, graph, templates)), raw if keep_raw else None)
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
