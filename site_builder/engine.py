@@ -154,11 +154,12 @@ def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict
     return {target.path: target.make() for target in targets(graph, strings, templates)}
 
 
-def _contents(plan: Plan, made_from: Mapping[str, str], workers: int | None = None
-              ) -> Iterator[tuple[str, Content]]:
+def _contents(plan: Plan, made_from: Mapping[str, str], made: list[str],
+              workers: int | None = None) -> Iterator[tuple[str, Content]]:
     """Every target as the writer takes it. A target whose recipe is the one the last
     build recorded for its path is not made: the old file is kept (and made only if it
-    cannot be); the others are made on all cores."""
+    cannot be); the others are made on all cores. `made` receives the path of each
+    target with a recipe that was made."""
     kept = [bool(t.recipe) and made_from.get(t.path) == t.recipe for t in plan.targets]
     fresh = fork_map(lambda target: target.make(),
                      [t for t, k in zip(plan.targets, kept) if not k and t.recipe], workers)
@@ -166,17 +167,15 @@ def _contents(plan: Plan, made_from: Mapping[str, str], workers: int | None = No
         if not target.recipe:
             yield target.path, target.make()
         elif keep:
-            yield target.path, _kept(target)
+            yield target.path, Made(target.recipe, make=lambda target=target: _made(
+                target, target.make(), made))
         else:
-            yield target.path, _made(target, next(fresh))
+            yield target.path, _made(target, next(fresh), made)
 
 
-def _made(target: Target, data: bytes) -> Made:
+def _made(target: Target, data: bytes, made: list[str]) -> Made:
+    made.append(target.path)
     return Made(target.recipe, data, search=indexed_digest(data) if target.indexed else "")
-
-
-def _kept(target: Target) -> Made:
-    return Made(target.recipe, make=lambda: _made(target, target.make()))
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,8 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     unchanged: bool = False
     """Nothing had changed since the last build: nothing was done."""
+    made: tuple[str, ...] = ()
+    """The pages and feeds whose bytes this build made (the others were kept)."""
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,8 @@ class Session:
             previous, old_parts = cache.files(site_key), cache.parts(site_key)
             # Rendering is lazy; write_site consumes it into the staging directory, so an
             # error in any page leaves the previous output untouched.
-            files: Iterable = _contents(planned, recipes_of(previous))
+            made: list[str] = []
+            files: Iterable = _contents(planned, recipes_of(previous), made)
             if progress is not None:
                 files = progress(files, len(planned.targets))
             # The search index is built over the complete new site, before it replaces
@@ -296,10 +298,10 @@ class Session:
 
             written = write_site(output, files, planned.static, finish=finish,
                                  previous=previous, discard=discard)
-            report = _report(planned, written.count)
+            report = replace(_report(planned, written.count), made=tuple(made))
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()
-                       if k not in ("warnings", "unchanged")}
+                       if k not in ("warnings", "unchanged", "made")}
             parts = {shard: part for shard, part in written.finished.items() if part}
             cache.store_build(site_key, dict(written.files), parts, {
                 "inputs": inputs if published and not planned.warnings else "",
@@ -320,7 +322,7 @@ class Session:
             with collector_spared() as model_made:
                 planned = self.plan(now, include_unreleased=True)
                 model_made()
-                written = update_site(output, _contents(planned, recipes_of(previous)),
+                written = update_site(output, _contents(planned, recipes_of(previous), []),
                                       planned.static, previous=previous)
                 # The search page of the preview searches the preview: its index is
                 # made as a build's, only the parts whose pages changed.
