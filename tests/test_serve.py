@@ -411,13 +411,17 @@ def test_search_in_the_preview_finds_notices_and_an_edit_within_seconds(preview)
     assert all(_get(base + shard + "pagefind.js")[0] == 200 for shard in shards)
 
     def search(page, words: str) -> list[str]:
-        page.goto(base + "/ko/search/?q=" + urllib.parse.quote(words))
-        page.wait_for_function("document.getElementById('search-status').textContent !== ''")
-        return page.locator("#search-results .entry-title").all_inner_texts()
+        try:
+            page.goto(base + "/ko/search/?q=" + urllib.parse.quote(words))
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent !== ''")
+            return page.locator("#search-results .entry-title").all_inner_texts()
+        except Exception:  # noqa: BLE001 - the preview reloaded the page meanwhile: again
+            return []
 
     with chromium() as browser:
         page = browser.new_page()
-        assert any("추진지원단" in title for title in search(page, "추진지원단"))
+        assert _wait_for(lambda: any("추진지원단" in title for title in search(page, "추진지원단")))
         path = content / NOTICE
         path.write_text(path.read_text(encoding="utf-8") + "\n무지개다리축제 안내.\n",
                         encoding="utf-8")
