@@ -5,7 +5,8 @@ The pipeline runs one way, each stage a module that imports only earlier ones:
     load -> config/validate (typed model) -> markdown -> urls -> graph
          -> render / feeds / sitemap -> write
 
-`pipeline.build` reads as that script; `cli` is the command line.
+`pipeline` runs the stages up to the graph; `engine` plans the site's files and
+builds, updates or checks it for every command; `cli` is the command line.
 """
 
 __version__ = "0.1.0"

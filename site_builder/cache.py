@@ -1,16 +1,18 @@
 """A persistent cache of work whose inputs did not change.
 
-Stage: shared by pipeline and serve (the cache is read at the start of a build and
-written at its end, like the content and the output). May import: stdlib, errors.
+Stage: write (the cache is read at the start of a build and written at its end, like
+the content and the output; it keeps the writer's records). May import: stdlib, errors,
+write, search.
 
 Three kinds of entries, each keyed by a SHA-256 of everything its value depends on:
 - fronts: a front matter's YAML text -> its parsed value with line marks (as JSON),
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
-- pages: an output path -> a stamp of the bytes written there (and of the file as
-  it was left), so a file that would come out the same is hard-linked from the old
-  site instead of written again, and an unchanged site is not indexed again.
+- files and index parts: the writer's records of the last build of an output (what
+  each file holds and was made from, and the file as it was left; the search index's
+  parts likewise), so a file that would come out the same is hard-linked from the
+  old site instead of written again, and an unchanged site is not indexed again.
 Every row also stores a checksum of itself, keyed with a secret kept beside the
 database (`key`, readable by its owner only): a row that was edited or damaged does
 not match and is recomputed, never trusted, even if whoever edited it recomputed a
@@ -34,8 +36,10 @@ from typing import Iterable
 
 from . import __version__
 from .errors import UsageError, say
+from .search import IndexRecord
+from .write import FileRecord
 
-SCHEMA = 3
+SCHEMA = 4
 DATABASE = "build.sqlite"
 TAG = "CACHEDIR.TAG"
 """Marks a folder as a cache of ours (the Cache Directory Tagging standard's file, which
@@ -165,8 +169,12 @@ class Cache:
                        "summary TEXT, checksum TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS fronts (key TEXT PRIMARY KEY, value TEXT, "
                        "checksum TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS pages (site TEXT, path TEXT, stamp TEXT, "
+            db.execute("CREATE TABLE IF NOT EXISTS files (site TEXT, path TEXT, recipe TEXT, "
+                       "data TEXT, search TEXT, size INTEGER, mtime_ns INTEGER, ino INTEGER, "
                        "checksum TEXT, PRIMARY KEY (site, path))")
+            db.execute("CREATE TABLE IF NOT EXISTS parts (site TEXT, shard TEXT, "
+                       "fingerprint TEXT, size INTEGER, mtime_ns INTEGER, ino INTEGER, "
+                       "checksum TEXT, PRIMARY KEY (site, shard))")
             db.execute("CREATE TABLE IF NOT EXISTS builds (site TEXT PRIMARY KEY, record TEXT, "
                        "checksum TEXT)")
             db.execute("PRAGMA quick_check").fetchone()
@@ -234,16 +242,29 @@ class Cache:
         except sqlite3.Error:
             pass
 
-    # -- pages --------------------------------------------------------------------
-    def pages(self, site: str) -> dict[str, str]:
-        """Path -> the stamp `write_site` recorded in the last build of the output `site`."""
+    # -- the last build's records ------------------------------------------------------
+    def files(self, site: str) -> dict[str, FileRecord]:
+        """Path -> the writer's record of it in the last build of the output `site`."""
         if self.db is None:
             return {}
         try:
-            return {path: stamp for path, stamp, checksum in self.db.execute(
-                        "SELECT path, stamp, checksum FROM pages WHERE site = ?", (site,))
-                    if checksum == self._sum(site, path, stamp)}
-        except sqlite3.Error:
+            return {row[0]: FileRecord(*row[1:-1]) for row in self.db.execute(
+                        "SELECT path, recipe, data, search, size, mtime_ns, ino, checksum "
+                        "FROM files WHERE site = ?", (site,))
+                    if row[-1] == self._sum(site, *map(str, row[:-1]))}
+        except (sqlite3.Error, TypeError):
+            return {}
+
+    def parts(self, site: str) -> dict[str, IndexRecord]:
+        """Shard -> the record of its search index in the last build of `site`."""
+        if self.db is None:
+            return {}
+        try:
+            return {row[0]: IndexRecord(*row[1:-1]) for row in self.db.execute(
+                        "SELECT shard, fingerprint, size, mtime_ns, ino, checksum "
+                        "FROM parts WHERE site = ?", (site,))
+                    if row[-1] == self._sum(site, *map(str, row[:-1]))}
+        except (sqlite3.Error, TypeError):
             return {}
 
     # -- builds -------------------------------------------------------------------
@@ -270,20 +291,28 @@ class Cache:
         except sqlite3.Error:
             pass
 
-    def store_build(self, site: str, pages: dict[str, str], record: dict) -> None:
-        """The files of the build of `site` just written and what it recorded about
-        itself, replacing the previous build's, in one transaction: the two are only
-        ever trusted together."""
+    def store_build(self, site: str, files: dict[str, FileRecord],
+                    parts: dict[str, IndexRecord], record: dict) -> None:
+        """The records of the build of `site` just written and what it recorded about
+        itself, replacing the previous build's, in one transaction: they are only ever
+        trusted together."""
         if self.db is None:
             return
         text = json.dumps(record, sort_keys=True)
+        rows = [(path, r.recipe, r.data, r.search, r.size, r.mtime_ns, r.ino)
+                for path, r in files.items()]
+        shards = [(shard, r.fingerprint, r.size, r.mtime_ns, r.ino) for shard, r in parts.items()]
         try:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.execute("DELETE FROM pages WHERE site = ?", (site,))
-                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                                    [(site, p, s, self._sum(site, p, s))
-                                     for p, s in pages.items()])
+                self.db.execute("DELETE FROM files WHERE site = ?", (site,))
+                self.db.execute("DELETE FROM parts WHERE site = ?", (site,))
+                self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    [(site, *row, self._sum(site, *map(str, row)))
+                                     for row in rows])
+                self.db.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    [(site, *row, self._sum(site, *map(str, row)))
+                                     for row in shards])
                 self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
                                 (site, text, self._sum(site, text)))
         except sqlite3.Error:

@@ -1,12 +1,11 @@
 """`python build.py check`: everything a build validates, plus the rendered site, written nowhere.
 
-Stage: check (a command beside the build). May import: stdlib, errors, load, config, model,
-markdown, urls, graph, pipeline, validate.
+Stage: check (a command beside the build). May import: stdlib, errors, options, load, config,
+model, markdown, urls, graph, pipeline, engine, validate.
 
-`check_site` loads and validates the content exactly as a build does (`pipeline.load_site`;
-its problems are errors). If that fails, those errors are the whole report: there is no
-site to render. Otherwise it renders the site as published at `now` in memory
-(`pipeline.render_files`, never written) and looks at it as a reader would:
+`check_site` plans the site exactly as a build does (the engine's `plan`; its problems
+are errors). If that fails, those errors are the whole report: there is no site to
+render. Otherwise it renders the site as published at `now` in memory (never written) and looks at it as a reader would:
 
 - every internal link and image (href/src under the site's base path, relative ones, and
   absolute ones on the site's own address) leads to a generated page, a static file or a
@@ -50,11 +49,12 @@ from zoneinfo import ZoneInfo
 
 from .options import CommandParser, add_content_option, add_lang_option, add_now_option
 from .errors import ContentError, Problem, SiteError, Text, say
-from .load import RawContent, RawDocument, load_content, read_text
+from .engine import Session
+from .load import RawContent, RawDocument, read_text
 from .markdown import render_markdown
 from .model import Site
-from .graph import SiteGraph, build_graph
-from .pipeline import TEMPLATES, assets, load_site, render_files
+from .graph import SiteGraph
+from .pipeline import TEMPLATES
 from .urls import Urls
 from .validate import check_phones, phone_problem  # noqa: F401 - phones are checked there
 
@@ -87,17 +87,16 @@ def check_site(content: Path, now: datetime, templates: Path = TEMPLATES) -> lis
 
 def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> CheckResult:
     """`check_site` with what was checked, for the report's summary line."""
+    session = Session(content, templates)
     try:
-        site, strings, warnings = load_site(content, templates)
+        planned = session.plan(now, keep_raw=True)
     except ContentError as exc:
         return CheckResult(_sorted(exc.problems))
     except SiteError as exc:
         return CheckResult([Problem(str(content), None, exc.text or str(exc))])
-    raw = load_content(content)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
-    problems: set[Problem] = set(warnings)
-    graph = build_graph(site, now)
+    graph, raw, site = planned.graph, planned.raw, planned.graph.site
+    now = graph.now
+    problems: set[Problem] = set(planned.warnings)
     problems.update(graph.problems)
     sources = _Sources(raw)
     problems.update(check_translations(site, sources))
@@ -106,11 +105,11 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     problems.update(check_withheld(graph, raw.root))
     problems.update(check_unpublished(graph, now, sources))
     try:
-        files = render_files(graph, strings, templates)
+        files = session.render(planned)
     except SiteError as exc:
         problems.add(Problem("templates", None, exc.text or str(exc)))
         return CheckResult(_sorted(problems), rendered=False)
-    static = {path for path, _ in assets(content, graph, templates)}
+    static = {path for path, _ in planned.static}
     problems.update(check_links(graph, files, static, sources))
     pages = sum(1 for path in files if path.endswith(".html"))
     return CheckResult(_sorted(problems), rendered=True, pages=pages,

@@ -1,6 +1,6 @@
 """The command line: `python build.py [--content DIR] [--output DIR] [--now ISO] [--drafts]`.
 
-Stage: cli. May import: every stage.
+Stage: cli. May import: every stage, tqdm.
 
 The only place that prints and picks exit codes: 0 built, 1 content or build
 problems (nothing written), 2 wrong usage. A content mistake never shows a traceback.
@@ -21,7 +21,8 @@ from .cache import open_cache
 from .errors import ContentError, Joined, SiteError, UsageError, say
 from .options import (CommandParser, add_content_option, add_lang_option, add_now_option,
                       requested_language, separate_folders)
-from .pipeline import TEMPLATES, BuildReport, build
+from .engine import BuildReport, Session
+from .pipeline import TEMPLATES
 from .write import remove_later
 
 
@@ -155,10 +156,9 @@ def run_build(argv: list[str]) -> int:
         parser.error_text(problem)
     try:
         cache = open_cache(None if args.no_cache else args.cache)
-        report = build(args.content, args.output, now, include_drafts=args.drafts,
-                       templates=args.templates, progress=_progress(lang), cache=cache,
-                       discard=remove_later, wait=not args.no_wait,
-                       waiting=waiting_line(lang))
+        session = Session(args.content, args.templates, cache, include_drafts=args.drafts)
+        report = session.build(args.output, now, progress=_progress(lang), discard=remove_later,
+                               wait=not args.no_wait, waiting=waiting_line(lang))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(lang), file=sys.stderr)

@@ -1,6 +1,6 @@
 """Feed specs -> RSS 2.0 and Atom bytes with feedgen.
 
-Stage: feeds. May import: stdlib, feedgen, graph.
+Stage: feeds. May import: stdlib, feedgen, graph, urls.
 
 Deterministic: the feed's own date is its newest item's, never the wall clock.
 The guid is the notice's permalink, or the address it had before it moved

@@ -1,8 +1,8 @@
 """`python build.py import [--department ID] [--slug SLUG] [--publish] FILE|FOLDER...`:
 press releases written in Hancom Office (.hwpx, .hwp) -> draft notices.
 
-Stage: cli (authoring). May import: stdlib, errors, options, load, config, model, scaffold,
-hancom, hancom_notice.
+Stage: cli (authoring). May import: stdlib, errors, options, load, config, limits, model,
+scaffold, hancom, hancom_notice, tqdm.
 
 Each document becomes content/notices/<year>/<slug>.<primary>.md (the year of its release;
 the slug romanized from its title as `new` makes it, unique in its month), a draft unless

@@ -2,7 +2,8 @@
 `--wait`, keep doing so, so that an embargoed notice goes live on its release minute
 without anyone awake.
 
-Stage: publish (a command, like serve and check). May import: stdlib, every stage.
+Stage: cli (a command that builds with the build's own options and summary). May
+import: stdlib, every stage.
 
 The build is `build.py`'s own (same checks, build lock, atomic swap). Whether the site
 changed is decided from what the build recorded of every file's bytes, against what
@@ -33,7 +34,7 @@ from .errors import ContentError, SiteError, UsageError, say
 from .lock import hold
 from .options import (CommandParser, add_lang_option, add_now_option,
                       separate_folders)
-from .pipeline import build
+from .engine import Session
 from .write import real_output, remove_later
 
 DEPLOYED = "deployed.json"
@@ -132,9 +133,8 @@ class Publisher:
         started = time.monotonic()
         cache = open_cache(self.cache_folder)
         try:
-            report = build(args.content, args.output, now, templates=args.templates,
-                           cache=cache, discard=remove_later, wait=True,
-                           waiting=waiting_line(lang))
+            report = Session(args.content, args.templates, cache).build(
+                args.output, now, discard=remove_later, wait=True, waiting=waiting_line(lang))
             site = self._fingerprint(cache)
         except ContentError as exc:
             lines = [p.format(lang) for p in exc.problems]
@@ -190,10 +190,14 @@ class Publisher:
         """The bytes of the site just built, as the build recorded them (every file's
         digest and the search index's), or read from the output without a cache."""
         output = real_output(self.args.output)
-        stamps = cache.pages(str(output))
-        if stamps:
-            return digest(*(f"{path}\0{stamp.split('|', 1)[0]}"
-                            for path, stamp in sorted(stamps.items())))
+        files = cache.files(str(output))
+        if files:
+            # Named as the records were before they were typed, so that a site deployed
+            # then is not taken for changed.
+            contents = {path: record.content for path, record in files.items()}
+            contents.update({f"<search index>{shard}": part.fingerprint
+                             for shard, part in cache.parts(str(output)).items()})
+            return digest(*(f"{path}\0{content}" for path, content in sorted(contents.items())))
         h = hashlib.sha256()
         for folder, folders, files in os.walk(output):
             folders.sort()

@@ -1,6 +1,7 @@
 """Pages -> HTML bytes with Jinja2.
 
-Stage: render. May import: stdlib, jinja2, babel, errors, model, graph.
+Stage: render. May import: stdlib, jinja2, markupsafe, babel, errors, model, urls,
+graph.
 
 Templates get everything in their context (no global that queries the graph), so a
 page is a function of its `Page` value, the UI strings and the site settings.

@@ -1,6 +1,7 @@
 """`python build.py new --department ID [--program ID] [--slug SLUG] "제목"`: start a notice.
 
-Stage: cli (authoring). May import: stdlib, yaml, errors, model, romanize, load, config, validate.
+Stage: cli (authoring). May import: stdlib, yaml, errors, options, model, romanize, load,
+config, validate.
 
 Writes content/notices/<YYYY>/<slug>.<primary>.md with today's date (in the site's
 time zone) as `provided` and `release`, the department and its phone as the first

@@ -17,25 +17,38 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
-from .write import BUNDLE, indexed_of, is_indexed
+from .write import BUNDLE, FileRecord
 
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
            "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css")
 """Pagefind's ready-made interfaces; the site has its own, so these are not published."""
 
 
-def pages_fingerprint(stamps: Mapping[str, str], shard: str) -> str:
+@dataclass(frozen=True)
+class IndexRecord:
+    """What a build knows of one part of the search index it wrote: the pages it was
+    built from, and its entry file as it was left."""
+
+    fingerprint: str
+    """`pages_fingerprint` of the pages it was built from."""
+    size: int
+    mtime_ns: int
+    ino: int
+
+
+def pages_fingerprint(records: Mapping[str, FileRecord], shard: str) -> str:
     """What a shard's index depends on: the path of each of its pages and what Pagefind
-    reads from it (`indexed_digest`, recorded in the page's stamp)."""
+    reads from it (`indexed_digest`, recorded with the page)."""
     prefixes = tuple(search_shard_pages(shard))
     h = hashlib.sha256()
-    for path in sorted(p for p in stamps if p.startswith(prefixes) and p.endswith(".html")):
-        h.update(f"{path}\0{indexed_of(stamps[path])}\n".encode())
+    for path in sorted(p for p in records if p.startswith(prefixes) and p.endswith(".html")):
+        h.update(f"{path}\0{records[path].read_by_index}\n".encode())
     return h.hexdigest()
 
 
@@ -73,25 +86,35 @@ def _element_at(html: bytes, start: int) -> bytes | None:
     return None
 
 
-def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
-               old_root: Path | None = None, previous: Mapping[str, str] | None = None,
-               workers: int = 2) -> dict[str, str]:
-    """Write root/pagefind/<shard>/ for every shard; returns each shard's stamp.
+def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
+               old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
+               workers: int = 2, in_place: bool = False) -> dict[str, IndexRecord]:
+    """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
     so that Pagefind (which holds a whole index in memory: ~200 KB per Korean page)
     stays small; the search page merges the shards in the browser, which shares one
     copy of Pagefind's code among them. A shard whose pages are those its old index
     was built from (same fingerprint) and whose old index is still the one recorded
-    (`previous`, the stamps returned by the build that made it) is hard-linked from
-    the old site instead of built again."""
+    (`previous`, the records returned by the build that made it) is hard-linked from
+    the old site instead of built again.
+
+    `in_place` (the preview): `old_root` is `root`; a part whose pages did not change is
+    left as it is, another is built beside it and then put in its place, and parts the
+    site no longer has are removed."""
     previous = previous or {}
-    done: dict[str, str] = {}
+    if in_place:
+        old_root = root
+        _remove_other_parts(root / BUNDLE, set(shards))
+    done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
     for shard in shards:
-        fingerprint = pages_fingerprint(stamps, shard)
+        fingerprint = pages_fingerprint(records, shard)
         old = old_root / BUNDLE / shard if old_root is not None else None
-        if previous.get(shard) and old is not None and previous[shard] == _stamp(fingerprint, old):
+        if previous.get(shard) and old is not None and previous[shard] == _record(fingerprint, old):
+            if in_place:
+                done[shard] = previous[shard]
+                continue
             try:
                 shutil.copytree(old, root / BUNDLE / shard, copy_function=os.link)
                 done[shard] = previous[shard]
@@ -104,11 +127,12 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
         while todo or running:
             while todo and len(running) < max(1, workers):
                 shard, fingerprint = todo.pop(0)
-                running.append((shard, fingerprint, _start(root, shard)))
+                running.append((shard, fingerprint,
+                                _start(root, shard, _building(shard, in_place))))
             shard, fingerprint, process = running.pop(0)
-            pages = indexed_pages(stamps, shard)
+            pages = indexed_pages(records, shard)
             _finish(process, timeout=_timeout(pages))
-            bundle = root / BUNDLE / shard
+            bundle = root / BUNDLE / _building(shard, in_place)
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             counted = _sort_entry(bundle / "pagefind-entry.json")
@@ -117,7 +141,9 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
                     "the search index of {shard} has {counted} pages, not the {pages} "
                     "written; nothing was published. Build again.",
                     shard=shard, counted=counted, pages=pages))
-            done[shard] = _stamp(fingerprint, bundle)
+            if in_place:
+                bundle = _put_in_place(bundle, root / BUNDLE / shard)
+            done[shard] = _record(fingerprint, bundle)
     finally:
         for _, _, process in running:
             process.kill()
@@ -125,14 +151,40 @@ def index_site(root: Path, shards: list[str], stamps: Mapping[str, str],
     return done
 
 
-def indexed_pages(stamps: Mapping[str, str], shard: str) -> int:
+def _building(shard: str, in_place: bool) -> str:
+    """The folder a part is built in, under pagefind/."""
+    return f".{shard}.new-{os.getpid()}" if in_place else shard
+
+
+def _put_in_place(built: Path, bundle: Path) -> Path:
+    """A part built beside the one it replaces, put in its place (the preview's)."""
+    old = bundle.with_name(f".{bundle.name}.old-{os.getpid()}")
+    if bundle.exists():
+        bundle.rename(old)
+    built.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+    return bundle
+
+
+def _remove_other_parts(folder: Path, shards: set[str]) -> None:
+    """Parts of the index the site no longer has, and leftovers of stopped builds."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in shards and (folder / name).is_dir():
+            shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def indexed_pages(records: Mapping[str, FileRecord], shard: str) -> int:
     """How many of the pages written are in a shard's index: the notice pages
     (`<lang>/notices/<year>/<month>/<slug>/index.html`) with a search digest."""
     count = 0
     for prefix in search_shard_pages(shard):
-        for path, stamp in stamps.items():
+        for path, record in records.items():
             if path.startswith(prefix) and path.endswith("/index.html") and \
-                    path.count("/", len(prefix)) == 2 and is_indexed(stamp):
+                    path.count("/", len(prefix)) == 2 and record.indexed:
                 count += 1
     return count
 
@@ -143,11 +195,11 @@ def _timeout(pages: int) -> float:
     return 120 + 0.1 * pages
 
 
-def _start(root: Path, shard: str) -> subprocess.Popen:
+def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
-               f"{BUNDLE}/{shard}", "--glob", f"{pattern}*/*/index.html", "--silent"]
+               f"{BUNDLE}/{subdir}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
@@ -169,13 +221,13 @@ def _finish(process: subprocess.Popen, timeout: float) -> None:
                              reason=(err or out).strip()[-500:]))
 
 
-def _stamp(fingerprint: str, bundle: Path) -> str:
+def _record(fingerprint: str, bundle: Path) -> IndexRecord | None:
     """The pages an index was built from, and which index file it was (size, time)."""
     try:
         info = (bundle / "pagefind-entry.json").stat()
     except OSError:
-        return ""
-    return f"{fingerprint}|{info.st_size}|{info.st_mtime_ns}|{info.st_ino}"
+        return None
+    return IndexRecord(fingerprint, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _sort_entry(path: Path) -> int:

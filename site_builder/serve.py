@@ -1,9 +1,12 @@
 """`python build.py serve`: a live preview for the people who write the notices.
 
-Stage: serve. May import: stdlib, livereload, watchfiles, every stage.
+Stage: serve. May import: stdlib, livereload, tornado, watchfiles, every
+stage.
 
 The preview is built into its own directory (never output/) with drafts and
-embargoed notices included, each under a banner. Editing a file in content/ or
+embargoed notices included, each under a banner, by the engine (`Session.refresh`,
+with its search index, so that the search page works; `Session.update` for the
+edited notice's pages at once). Editing a file in content/ or
 templates/ rebuilds it and the open browser tab reloads. When an edit breaks the
 content, the last good pages stay served with the errors across the top of every
 page, and the terminal prints them too; fixing the file clears them.
@@ -26,7 +29,6 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -34,18 +36,14 @@ from typing import Callable, TypeVar
 from zoneinfo import ZoneInfo
 
 from .cache import Cache
-from .errors import ContentError, SiteError, Text, say
-from .graph import SiteGraph, notice_pages
-from .load import load_notice
-from .markdown import render_body
+from .engine import Refreshed, Session
+from .errors import SiteError, Text, say
 from .model import frozen_map
 from .options import CommandParser, add_content_option, add_lang_option, inside
-from .pipeline import TEMPLATES, assets, collector_spared, render_site, site_graph
-from .render import make_environment, render_page, shown_path, site_context
-from .urls import Urls
-from .validate import validate_notice_alone
+from .pipeline import TEMPLATES
+from .render import shown_path
 from .lock import hold
-from .write import MARKER, replace_file, sources_of, update_site, write_site
+from .write import MARKER, write_site
 
 HOST = "127.0.0.1"
 T = TypeVar("T")
@@ -119,7 +117,7 @@ class Updates:
 
 
 class Preview:
-    """Builds the preview and remembers the last good one."""
+    """Builds the preview on the engine and remembers the last good one."""
 
     def __init__(self, content: Path, target: Path, templates: Path = TEMPLATES,
                  lang: str = "en", own_process: bool = True):
@@ -130,17 +128,8 @@ class Preview:
         self.last_good: list[tuple[str, bytes]] | None = None
         """The last good pages while the preview shows errors (else they are in target)."""
         self.last_static: list[tuple[str, Path]] = []
-        # The incremental path: unchanged bodies are not parsed again, and unchanged
-        # files are hard-linked rather than written.
         self.cache_path = target.parent / f".{target.name}.cache.sqlite"
-        self.cache = Cache(self.cache_path)
-        self.stamps: dict[str, str] = {}
-        self.last_site: tuple | None = None
-        """(site without its notices, UI strings) of the last good build: what a quick
-        update builds on."""
-        self.notice_urls: dict[str, str] = {}
-        """The address of each notice page of the last good build -> the notice's file:
-        a quick update does not write over another notice's page."""
+        self.session = Session(content, templates, Cache(self.cache_path), include_drafts=True)
 
     def rebuild(self) -> list[str]:
         """Build the preview; the problems as text lines (empty when it built).
@@ -148,89 +137,45 @@ class Preview:
         The build runs in a forked process of its own: in a thread of this one it would
         share the interpreter with the quick updates and slow them several times over
         (a second or two at 10,000 notices). It sends back only what the next builds
-        and quick updates need."""
+        and quick updates need (the engine's `Memory`)."""
         outcome = None
         if self.own_process:
             outcome = in_child(self._build_in_child)
         if outcome is None:  # no fork, or the child failed: here, to report it
             outcome = self._build()
-        if outcome[0] == "errors":
-            return self._show_errors(outcome[1])
-        _, self.stamps, self.last_static, self.last_site, self.notice_urls = outcome
+        if outcome.memory is None:
+            lines = [p.format(self.lang) for p in outcome.problems]
+            if outcome.error is not None:
+                lines.append(outcome.error if isinstance(outcome.error, str)
+                             else outcome.error.render(self.lang))
+            return self._show_errors(lines)
+        self.session.adopt(outcome.memory)
+        self.last_static = list(outcome.memory.static)
         self.last_good = None
         return []
 
-    def _build_in_child(self) -> tuple:
-        self.cache = Cache(self.cache_path)  # SQLite connections do not survive a fork
+    def _build_in_child(self) -> Refreshed:
+        self.session.cache = Cache(self.cache_path)  # SQLite connections do not survive a fork
         return self._build()
 
-    def _build(self) -> tuple:
-        """("built", stamps, static files, (site without notices, strings), notice page
-        addresses) or ("errors", lines)."""
-        now = datetime.now(ZoneInfo("UTC"))
-        try:
-            with collector_spared() as model_made:
-                graph, strings, _ = site_graph(self.content, self.templates, self.cache, now,
-                                               include_drafts=True, include_unreleased=True)
-                model_made()
-                files = render_site(graph, strings, self.templates,
-                                    made_from=sources_of(self.stamps))
-                static = assets(self.content, graph, self.templates)
-                record: dict[str, str] = {}
-                update_site(self.target, files, static, previous=self.stamps, record=record)
-        except ContentError as exc:
-            return ("errors", [p.format(self.lang) for p in exc.problems])
-        except SiteError as exc:
-            return ("errors", [exc.say(self.lang)])
-        primary = graph.site.config.primary
-        notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
-                       for notice in graph.site.notices for lang in notice.texts}
-        return ("built", record, static, (replace(graph.site, notices=()), strings), notice_urls)
+    def _build(self) -> Refreshed:
+        return self.session.refresh(self.target, datetime.now(ZoneInfo("UTC")))
 
     def show_edit(self, changed: list[Path]) -> bool:
-        """Write the pages of one edited notice at once, before the full rebuild (which
-        updates the lists and feeds, and checks the notice against all the others).
-        False when the edit is not that simple: then only the full rebuild runs.
-
-        Files in the notice folders that are not notices (an editor's swap and backup
-        files, saved beside the notice) do not count. A notice whose address is another
-        notice's (the same slug in the same month) is left to the full rebuild, which
-        reports it: its page must not replace the other's, the last good page."""
-        notices = (self.content / "notices").absolute()
-        changed = [path for path in changed if path.suffix == ".md" and
-                   not path.name.startswith(".") or notices not in path.absolute().parents]
-        if self.last_site is None or self.last_good is not None or len(changed) != 1:
+        """The edited notice's own pages at once, before the full rebuild (which updates
+        the lists and feeds, and checks the notice against all the others); False when
+        the edit is not that simple: then only the full rebuild runs."""
+        if self.last_good is not None:
             return False
-        site, strings = self.last_site
-        try:
-            raw = load_notice(self.content.absolute(), changed[0].absolute())
-            if raw is None or raw.problems or not raw.documents:
-                return False
-            notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
-            if notice is None or problems:
-                return False
-            now = datetime.now(ZoneInfo("UTC"))
-            urls = Urls(site.config)
-            pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
-            source = notice.texts[site.config.primary].source
-            if any(self.notice_urls.get(page.url, source) != source for page in pages):
-                return False
-            env = make_environment(self.templates)
-            common = site_context(SiteGraph(site, urls, now, (), (), (), (), 0), strings)
-            for page in pages:
-                replace_file(self.target, urls.output_path(page.url),
-                             render_page(env, page, common))
-                self.notice_urls[page.url] = source  # a new notice's, until the rebuild
-        except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
-            return False
-        return True
+        return bool(self.session.update(self.target, changed, datetime.now(ZoneInfo("UTC"))))
 
     def _show_errors(self, lines: list[str]) -> list[str]:
         """The last good pages again, each with the errors on top."""
         if self.last_good is None:
             copied = {path for path, _ in self.last_static} | {MARKER}
             self.last_good = []
-            for path in sorted(set(self.stamps) - copied):
+            files = self.session.memory.files if self.session.memory is not None else {}
+            for path in sorted(set(files) - copied):
                 try:
                     self.last_good.append((path, (self.target / path).read_bytes()))
                 except OSError:
@@ -245,7 +190,7 @@ class Preview:
             write_site(self.target, pages, self.last_static)
         except SiteError:
             pass
-        self.stamps = {}
+        self.session.adopt(None)
         return lines
 
 

@@ -39,12 +39,13 @@ _AT_FDCWD = -100
 
 @dataclass(frozen=True)
 class Made:
-    """A generated file and a digest of everything it was made from (`source`).
+    """A generated file and its target's recipe (`recipe`: a digest of everything it is
+    made from).
 
-    `data` is None when the source is the one recorded for the same path by the last
+    `data` is None when the recipe is the one recorded for the same path by the last
     build: the old file is kept, and `make()` is called only if it cannot be."""
 
-    source: str
+    recipe: str
     data: bytes | None = None
     make: Callable[[], "Made"] | None = None
     """Makes the file after all (a Made with data)."""
@@ -56,37 +57,61 @@ class Made:
 Content = Union[bytes, Made]
 
 
-def _parts(stamp: str) -> list[str]:
-    """A stamp's content: [bytes digest] or [source, bytes digest(, search digest)]."""
-    return stamp.split("|", 1)[0].split("+")
+@dataclass(frozen=True)
+class FileRecord:
+    """What the writer knows of one file it wrote: what it holds, and the file as it
+    was left (so that one changed since, by hand or by another program, is not kept)."""
+
+    recipe: str
+    """The recipe it was made from ('' for bytes given as they are and copied files)."""
+    data: str
+    """A SHA-256 of its bytes; for a copied file, the size and time of its source."""
+    search: str
+    """What the search index reads from it ('' if the index does not read it)."""
+    size: int
+    mtime_ns: int
+    ino: int
+    """Of the file itself, not of what a link put in its place leads to."""
+
+    @property
+    def indexed(self) -> bool:
+        return bool(self.search)
+
+    @property
+    def read_by_index(self) -> str:
+        """What the search index reads from the file: its search digest if it has one,
+        else (to be safe) its bytes."""
+        return self.search or self.data
+
+    @property
+    def content(self) -> str:
+        """The file's content in one string, the same for the same bytes and recipe."""
+        if not self.recipe:
+            return self.data
+        return f"{self.recipe}+{self.data}" + (f"+{self.search}" if self.search else "")
+
+    def left_as(self, info: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ino) == (info.st_size, info.st_mtime_ns,
+                                                         info.st_ino)
 
 
-def _bytes_of(stamp: str) -> str:
-    parts = _parts(stamp)
-    return parts[1] if len(parts) > 1 else parts[0]
+@dataclass(frozen=True)
+class Written:
+    """What a write left: a record of every file (our marker's included), and what
+    `finish` returned."""
+
+    files: Mapping[str, FileRecord]
+    finished: object = None
+
+    @property
+    def count(self) -> int:
+        """The site's files (the marker is ours, not the site's)."""
+        return len(self.files) - (MARKER in self.files)
 
 
-def source_of(stamp: str) -> str:
-    """The `source` a file was made from, as recorded in its stamp ('' if unknown)."""
-    parts = _parts(stamp)
-    return parts[0] if len(parts) > 1 else ""
-
-
-def sources_of(stamps: Mapping[str, str]) -> dict[str, str]:
-    """Path -> the `source` its file was made from, for each path of a record."""
-    return {path: source_of(stamp) for path, stamp in stamps.items()}
-
-
-def is_indexed(stamp: str) -> bool:
-    """Whether the file was made with a `search` digest: a page the index reads."""
-    return len(_parts(stamp)) > 2
-
-
-def indexed_of(stamp: str) -> str:
-    """What the search index reads from the file: its `search` digest if it has one,
-    else (to be safe) its bytes."""
-    parts = _parts(stamp)
-    return parts[2] if len(parts) > 2 else parts[-1]
+def recipes_of(records: Mapping[str, FileRecord]) -> dict[str, str]:
+    """Path -> the recipe its file was made from, for each path of a record."""
+    return {path: record.recipe for path, record in records.items()}
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -211,17 +236,15 @@ def check_output_dir(output: Path) -> None:
 
 def write_site(output: Path, files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]],
-               finish: Callable[[Path, Path], None] | None = None,
-               previous: Mapping[str, str] | None = None,
-               record: dict[str, str] | None = None,
-               discard: Callable[[Path], None] = remove_now) -> int:
-    """Write every file, run `finish(new site, old site)`, swap the new site in, then
-    `discard` the old one.
+               finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None = None,
+               previous: Mapping[str, FileRecord] | None = None,
+               discard: Callable[[Path], None] = remove_now) -> Written:
+    """Write every file, run `finish(new site, old site, records)`, swap the new site
+    in, then `discard` the old one.
 
-    `previous` maps paths to the stamps `record` received from the last build: a file
-    whose stamp is unchanged (same bytes, or for a `Made` kept, the same source), and
-    whose old copy is untouched, is hard-linked from the old site instead of written
-    again. Returns the number of files."""
+    `previous` holds the records of the last build here: a file whose content is
+    unchanged (same bytes, or for a `Made` kept, the same recipe), and whose old copy
+    is as it was left, is hard-linked from the old site instead of written again."""
     output = real_output(output)
     check_output_dir(output)
     for leftover in _leftovers(output):
@@ -233,14 +256,12 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
             shutil.rmtree(leftover, ignore_errors=True)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     reuse = _Reuse(output, previous or {})
-    record = {} if record is None else record
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
-        count = _put_files(staging, reuse, files, static, record)
-        if finish is not None:
-            finish(staging, output)
-        _check_staged(staging, count + 1)
+        records = _put_files(staging, reuse, files, static)
+        finished = finish(staging, output, records) if finish is not None else None
+        _check_staged(staging, len(records))
         _swap(staging, output, discard)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -250,26 +271,25 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return Written(records, finished)
 
 
 def update_site(output: Path, files: Iterable[tuple[str, Content]],
-                static: Iterable[tuple[str, Path]], previous: Mapping[str, str],
-                record: dict[str, str]) -> int:
+                static: Iterable[tuple[str, Path]],
+                previous: Mapping[str, FileRecord]) -> Written:
     """Like write_site, but in place: only files that changed are written (each
     replaced whole), and files the site no longer has are removed.
 
     For the preview, where an update must be quick and a reader may see some pages
-    updated before others. `previous` must be the record of the last write here."""
+    updated before others. `previous` must be the records of the last write here."""
     output = output.absolute()
     check_output_dir(output)
     files, static = list(files), list(static)  # kept pages are small: no bytes
     if not previous or not (output / MARKER).is_file():
-        return write_site(output, files, static, previous=previous, record=record)
+        return write_site(output, files, static, previous=previous)
     try:
-        count = _put_files(output, _Reuse(output, previous, in_place=True), files, static,
-                           record)
-        for relative in sorted(set(previous) - set(record), reverse=True):
+        records = _put_files(output, _Reuse(output, previous, in_place=True), files, static)
+        for relative in sorted(set(previous) - set(records), reverse=True):
             target = safe_target(output, relative)
             target.unlink(missing_ok=True)
             for folder in target.parents:
@@ -281,9 +301,8 @@ def update_site(output: Path, files: Iterable[tuple[str, Content]],
                     break  # not empty
     except OSError:
         # Something in the way (a folder where a file goes, say): write it all anew.
-        record.clear()
-        return write_site(output, files, static, previous=previous, record=record)
-    return count
+        return write_site(output, files, static, previous=previous)
+    return Written(records)
 
 
 def replace_file(root: Path, relative: str, data: bytes) -> None:
@@ -294,38 +313,41 @@ def replace_file(root: Path, relative: str, data: bytes) -> None:
 
 
 def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]],
-               static: Iterable[tuple[str, Path]], record: dict[str, str]) -> int:
-    """Every file under root, kept where unchanged; the number of files of the site."""
+               static: Iterable[tuple[str, Path]]) -> dict[str, FileRecord]:
+    """Every file under root, kept where unchanged; their records."""
+    records: dict[str, FileRecord] = {}
     folders: set[Path] = set()
     for relative, data in itertools.chain([(MARKER, _MARKER_TEXT)], files):
-        target = _target(root, relative, record, folders)
+        target = _target(root, relative, records, folders)
         if isinstance(data, Made) and data.data is None:
-            kept = reuse.keep(relative, data.source, target)
+            kept = reuse.keep(relative, data.recipe, target)
             if kept is not None:
-                record[relative] = kept
+                records[relative] = kept
                 continue
             data = data.make()  # type: ignore[misc]
-        if isinstance(data, Made):
-            digest = hashlib.sha256(data.data).hexdigest()  # type: ignore[arg-type]
-            stamp = f"{data.source}+{digest}" + (f"+{data.search}" if data.search else "")
-            data = data.data
-        else:
-            digest = stamp = hashlib.sha256(data).hexdigest()
+        recipe, search = (data.recipe, data.search) if isinstance(data, Made) else ("", "")
+        data = data.data if isinstance(data, Made) else data
+        digest = hashlib.sha256(data).hexdigest()  # type: ignore[arg-type]
         if not reuse.link(relative, digest, target):
             reuse.write(target, lambda path, data=data: path.write_bytes(data))  # type: ignore[misc]
-        record[relative] = reuse.stamp(stamp, target)
+        records[relative] = _record(recipe, digest, search, target)
     for relative, source in static:
-        target = _target(root, relative, record, folders)
+        target = _target(root, relative, records, folders)
         info = source.stat()
-        stamp = f"copy:{info.st_size}:{info.st_mtime_ns}"
-        if not reuse.link(relative, stamp, target):
+        copy = f"copy:{info.st_size}:{info.st_mtime_ns}"
+        if not reuse.link(relative, copy, target):
             reuse.write(target, lambda path, source=source: shutil.copyfile(source, path))
-        record[relative] = reuse.stamp(stamp, target)
-    return len(record) - 1  # the marker is ours, not the site's
+        records[relative] = _record("", copy, "", target)
+    return records
 
 
-def _target(root: Path, relative: str, record: dict, folders: set[Path]) -> Path:
-    if relative in record:
+def _record(recipe: str, data: str, search: str, written: Path) -> FileRecord:
+    info = os.lstat(written)
+    return FileRecord(recipe, data, search, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _target(root: Path, relative: str, records: dict, folders: set[Path]) -> Path:
+    if relative in records:
         raise BuildError(say("two pages would be written to the same file: {path}", path=relative))
     target = safe_target(root, relative)
     if target.parent not in folders:
@@ -352,11 +374,11 @@ def _make_folders(root: Path, folder: Path, made: set[Path]) -> None:
 class _Reuse:
     """Hard links to the old site's files that the new site would write again unchanged.
 
-    A file is reused only if its stamp (a digest of the bytes, or the size and time of
-    a copied source) matches the last build's and the old copy still has the size and
-    modification time recorded then, so an old file edited by hand is written anew."""
+    A file is reused only if its content (a digest of the bytes, or the size and time
+    of a copied source) matches the last build's record and the old copy is as that
+    build left it, so an old file edited by hand is written anew."""
 
-    def __init__(self, output: Path, previous: Mapping[str, str], in_place: bool = False):
+    def __init__(self, output: Path, previous: Mapping[str, FileRecord], in_place: bool = False):
         self.output, self.previous, self.in_place = output, previous, in_place
 
     def write(self, target: Path, put: Callable[[Path], object]) -> None:
@@ -373,31 +395,24 @@ class _Reuse:
         finally:
             temporary.unlink(missing_ok=True)
 
-    @staticmethod
-    def stamp(content: str, written: Path) -> str:
-        """`content` and the file as it is: size, time and inode (of the file itself,
-        not of what a link put in its place leads to: that has an inode of its own)."""
-        info = os.lstat(written)
-        return f"{content}|{info.st_size}|{info.st_mtime_ns}|{info.st_ino}"
-
-    def link(self, relative: str, digest: str, target: Path) -> bool:
-        """Link the old file if it holds the bytes whose digest is `digest`."""
+    def link(self, relative: str, data: str, target: Path) -> bool:
+        """Link the old file if it holds the bytes whose digest is `data`."""
         old = self.previous.get(relative)
-        if old is None or _bytes_of(old) != digest:
+        if old is None or old.data != data:
             return False
         return self._link(relative, old, target)
 
-    def keep(self, relative: str, source: str, target: Path) -> str | None:
-        """Link the old file if it was made from `source`; its stamp, or None."""
+    def keep(self, relative: str, recipe: str, target: Path) -> FileRecord | None:
+        """Link the old file if it was made from `recipe`; its record, or None."""
         old = self.previous.get(relative)
-        if old is None or not source or source_of(old) != source:
+        if old is None or not recipe or old.recipe != recipe:
             return None
         return old if self._link(relative, old, target) else None
 
-    def _link(self, relative: str, old: str, target: Path) -> bool:
+    def _link(self, relative: str, old: FileRecord, target: Path) -> bool:
         source = self.output / relative
         try:
-            if self.stamp(old.split("|", 1)[0], source) != old:
+            if not old.left_as(os.lstat(source)):
                 return False
             if not self.in_place:
                 os.link(source, target)

@@ -195,7 +195,7 @@ def test_a_build_killed_after_its_swap_is_not_taken_for_done(work, monkeypatch):
     """Killed after the new site is in place but before the cache records it: the next
     build of the older content must not take the new site for its own (found by
     test_interrupt's random kills)."""
-    from site_builder import pipeline
+    from site_builder import engine
     from site_builder.cache import Cache
     shutil.copytree(work / "content", work / "new")
     edit(work / "new" / NOTICE, "title: ", "title: (수정) ")
@@ -203,7 +203,7 @@ def test_a_build_killed_after_its_swap_is_not_taken_for_done(work, monkeypatch):
     def build_from(folder: str) -> None:
         cache = Cache(work / ".cache" / "build.sqlite")
         try:
-            pipeline.build(work / folder, work / "out", NOW, cache=cache)
+            engine.build(work / folder, work / "out", NOW, cache=cache)
         finally:
             cache.close()
 
@@ -242,41 +242,30 @@ def test_a_release_time_passing_rebuilds_even_if_no_file_changed(work):
 
 
 # -- what is rendered again -----------------------------------------------------------
-# In-process builds of the sample site (too small to fork), counting the pages the
-# renderer is asked for: an unchanged page is not rendered, only kept.
+# In-process builds of the sample site (too small to fork); the build reports the pages
+# and feeds it made: an unchanged page is not rendered, only kept.
 
 @pytest.fixture
-def rendered(monkeypatch):
-    """The output paths rendered by each build, in order."""
-    from site_builder import pipeline
-    calls: list[str] = []
-    real = pipeline.render_page
-
-    def counting(env, page, common):
-        calls.append(page.url)
-        return real(env, page, common)
-
-    monkeypatch.setattr(pipeline, "render_page", counting)
-    real_feed = pipeline.render_feed
-    monkeypatch.setattr(pipeline, "render_feed",
-                        lambda spec, urls: calls.append(spec.url) or real_feed(spec, urls))
-    return calls
+def rendered():
+    """The addresses of the pages and feeds the last build made."""
+    return []
 
 
-def build_in_process(work: Path, templates: Path | None = None) -> set[str]:
+def build_in_process(work: Path, templates: Path | None = None):
     from site_builder.cache import Cache
-    from site_builder.pipeline import TEMPLATES, build
+    from site_builder.engine import build
+    from site_builder.pipeline import TEMPLATES
     cache = Cache(work / ".cache" / "build.sqlite")
     try:
-        build(work / "content", work / "out", NOW, templates=templates or TEMPLATES,
-              cache=cache)
+        return build(work / "content", work / "out", NOW, templates=templates or TEMPLATES,
+                     cache=cache)
     finally:
         cache.close()
 
 
 def renders(calls: list[str], work: Path, templates: Path | None = None) -> set[str]:
-    calls.clear()
-    build_in_process(work, templates)
+    calls[:] = ["/" + (path.removesuffix("index.html") if "/" in path else path)
+                for path in build_in_process(work, templates).made]
     return set(calls)
 
 

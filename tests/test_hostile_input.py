@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 
 from conftest import NOW, write_files
 from site_builder.errors import ContentError
-from site_builder import pipeline
+from site_builder import engine
 from site_builder.graph import build_graph
-from site_builder.pipeline import build, load_site, render_files
+from site_builder.engine import build, render_files
+from site_builder.pipeline import load_site
 
 SCALE = int(os.environ.get("HOSTILE_EXAMPLES", "1"))
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
@@ -262,9 +263,9 @@ def hostile_site(draw) -> dict[str, bytes]:
 @pytest.fixture(scope="module", autouse=True)
 def one_template_environment():
     """Templates compiled once for the module, not once per example: 10x faster."""
-    environment = functools.lru_cache(maxsize=None)(pipeline.make_environment)
+    environment = functools.lru_cache(maxsize=None)(engine.make_environment)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "make_environment", environment)
+        patch.setattr(engine, "make_environment", environment)
         yield
 
 

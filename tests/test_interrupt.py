@@ -26,7 +26,7 @@ import pytest
 
 from conftest import NOW, ROOT, SAMPLE_SITE, write_files
 from site_builder import cli, write
-from site_builder.pipeline import build
+from site_builder.engine import build
 
 KILLS = 20
 SEED = 20261123

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import ROOT
 from site_builder.limits import MAX_CHARACTERS
-from site_builder.pipeline import build, load_site
+from site_builder.engine import build
+from site_builder.pipeline import load_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402

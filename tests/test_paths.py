@@ -14,7 +14,8 @@ from conftest import NOW, run_build, write_files
 from site_builder.errors import BuildError, ContentError
 from site_builder.graph import build_graph
 from site_builder.load import load_content, static_source
-from site_builder.pipeline import build, load_site
+from site_builder.engine import build
+from site_builder.pipeline import load_site
 from site_builder.write import safe_target, write_site
 
 SITE = {

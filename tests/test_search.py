@@ -9,7 +9,7 @@ import pytest
 from conftest import NOW, SAMPLE_SITE, write_files
 from served_site import chromium, serve
 from site_builder import graph
-from site_builder.pipeline import build
+from site_builder.engine import build
 
 EXTRA = {
     # The case: 복지관 must find a notice that says 복지관에서.

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -233,12 +234,13 @@ def test_a_full_rebuild_runs_in_a_process_of_its_own_and_sends_back_what_is_need
     forked = Preview(content, tmp_path / "forked")
     here = Preview(content, tmp_path / "here", own_process=False)
     assert forked.rebuild() == [] and here.rebuild() == []
-    assert set(forked.stamps) == set(here.stamps)
+    forked_memory, here_memory = forked.session.memory, here.session.memory
+    assert set(forked_memory.files) == set(here_memory.files)
     assert forked.last_static == here.last_static
-    site, strings = forked.last_site
-    assert site.notices == () and strings == here.last_site[1]
-    assert site.departments == here.last_site[0].departments  # read-only mappings travel
-    assert type(site.departments) is type(here.last_site[0].departments)
+    site, strings = forked_memory.site, forked_memory.strings
+    assert site.notices == () and strings == here_memory.strings
+    assert site.departments == here_memory.site.departments  # read-only mappings travel
+    assert type(site.departments) is type(here_memory.site.departments)
 
 
 def test_a_rebuild_in_progress_does_not_outlive_the_preview(tmp_path):
@@ -397,3 +399,31 @@ def test_the_preview_terminal_shows_only_our_own_lines_unless_verbose(tmp_path, 
     assert any(line.startswith("Preview at") for line in lines)
     foreign = [line for line in lines if line.startswith(("[I ", "[W ", "[E "))]
     assert bool(foreign) is verbose, lines
+
+
+def test_search_in_the_preview_finds_notices_and_an_edit_within_seconds(preview):
+    """The preview's search page searches the preview: a notice is found, and a word
+    just added to it is found once the preview has updated its year of the index."""
+    from served_site import chromium
+    base, content, _ = preview
+    import re
+    shards = re.search(r'data-shards="([^"]+)"', _get(base + "/ko/search/")[1]).group(1).split()
+    assert all(_get(base + shard + "pagefind.js")[0] == 200 for shard in shards)
+
+    def search(page, words: str) -> list[str]:
+        try:
+            page.goto(base + "/ko/search/?q=" + urllib.parse.quote(words))
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent !== ''")
+            return page.locator("#search-results .entry-title").all_inner_texts()
+        except Exception:  # noqa: BLE001 - the preview reloaded the page meanwhile: again
+            return []
+
+    with chromium() as browser:
+        page = browser.new_page()
+        assert _wait_for(lambda: any("추진지원단" in title for title in search(page, "추진지원단")))
+        path = content / NOTICE
+        path.write_text(path.read_text(encoding="utf-8") + "\n무지개다리축제 안내.\n",
+                        encoding="utf-8")
+        assert _wait_for(lambda: any("추진지원단" in title
+                                     for title in search(page, "무지개다리축제")), 30)

@@ -36,7 +36,7 @@ def test_write_site_writes_files_and_static_copies(tmp_path):
     out = tmp_path / "new" / "output"
     count = write_site(out, [("index.html", b"<html>"), ("ko/notices/index.html", b"ko")],
                        [("static/attachments/a.pdf", source)])
-    assert count == 3
+    assert count.count == 3
     assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"<html>",
                          "ko/notices/index.html": b"ko", "static/attachments/a.pdf":
                          b"%PDF-1.4 attachment"}
@@ -203,14 +203,12 @@ def test_the_build_refuses_an_output_directory_it_did_not_make(site_copy, tmp_pa
 def test_update_in_place_writes_only_what_changed_and_removes_what_went(tmp_path):
     from site_builder.write import Made, update_site
     out = tmp_path / "preview"
-    first: dict[str, str] = {}
-    write_site(out, [("index.html", b"home"), ("ko/a/index.html", b"a"),
-                     ("ko/gone/index.html", b"gone"), ("ko/b/index.html", b"b")], [],
-               record=first)
+    first = write_site(out, [("index.html", b"home"), ("ko/a/index.html", b"a"),
+                             ("ko/gone/index.html", b"gone"), ("ko/b/index.html", b"b")],
+                       []).files
     kept_ino = (out / "ko/a/index.html").stat().st_ino
-    second: dict[str, str] = {}
-    update_site(out, [("index.html", b"new home"), ("ko/a/index.html", b"a"),
-                      ("ko/b/index.html", Made("b-source", b"b2"))], [], first, second)
+    second = update_site(out, [("index.html", b"new home"), ("ko/a/index.html", b"a"),
+                               ("ko/b/index.html", Made("b-source", b"b2"))], [], first).files
     assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"new home",
                          "ko/a/index.html": b"a", "ko/b/index.html": b"b2"}
     assert (out / "ko/a/index.html").stat().st_ino == kept_ino  # not written again
@@ -219,11 +217,10 @@ def test_update_in_place_writes_only_what_changed_and_removes_what_went(tmp_path
     # A page kept by its source is not rendered; one edited by hand is made again.
     (out / "index.html").write_bytes(b"edited by hand")
     made: list[str] = []
-    third: dict[str, str] = {}
     update_site(out, [("index.html", Made("x", None, lambda: made.append("home") or Made("x", b"home 3"))),
                       ("ko/a/index.html", b"a"),
                       ("ko/b/index.html", Made("b-source", None, lambda: made.append("b") or Made("b-source", b"?")))],
-                [], second, third)
+                [], second)
     assert made == ["home"]
     assert (out / "index.html").read_bytes() == b"home 3"
     assert (out / "ko/b/index.html").read_bytes() == b"b2"
@@ -232,11 +229,9 @@ def test_update_in_place_writes_only_what_changed_and_removes_what_went(tmp_path
 def test_update_in_place_falls_back_to_a_full_write_when_a_folder_is_in_the_way(tmp_path):
     from site_builder.write import update_site
     out = tmp_path / "preview"
-    first: dict[str, str] = {}
-    write_site(out, [("index.html", b"home"), ("ko/x", b"a file")], [], record=first)
-    second: dict[str, str] = {}
+    first = write_site(out, [("index.html", b"home"), ("ko/x", b"a file")], []).files
     update_site(out, [("index.html", b"home"), ("ko/x/index.html", b"now a folder")], [],
-                first, second)
+                first)
     assert tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"home",
                          "ko/x/index.html": b"now a folder"}
 
@@ -269,7 +264,7 @@ def test_the_replaced_site_is_removed_in_the_background_and_leftovers_next_time(
 def test_a_staged_site_changed_under_the_build_is_not_swapped_in(output):
     write_site(output, [("index.html", b"old")], [])
 
-    def another_program(staging: Path, old: Path) -> None:
+    def another_program(staging: Path, old: Path, records) -> None:
         (staging / "ko" / "index.html").unlink()
 
     with pytest.raises(BuildError, match=r"changed by another program \(2 files of 3\)"):
@@ -297,12 +292,14 @@ def test_a_staging_folder_removed_under_the_build_is_not_made_again(output):
 
 def test_a_search_index_with_fewer_pages_than_written_is_an_error(tmp_path, site_copy):
     from site_builder.search import index_site
+    from site_builder.write import FileRecord
     out = tmp_path / "out"
     assert run_build("--content", str(site_copy), "--output", str(out), "--now",
                      NOW.isoformat(), "--no-cache").returncode == 0
     ghost = "ko/notices/2026/11/ghost/index.html"
-    stamps = {ghost: "source+digest+search|1|1|1"}
+    page = FileRecord("recipe", "digest", "search", 1, 1, 1)
+    stamps = {ghost: page}
     with pytest.raises(BuildError, match=r"search index of ko-2026 has 5 pages, not the 6"):
         index_site(out, ["ko-2026"], {**stamps, **{
-            p.relative_to(out).as_posix(): "source+digest+search|1|1|1"
+            p.relative_to(out).as_posix(): page
             for p in out.glob("ko/notices/2026/*/*/index.html")}})

@@ -1,0 +1,504 @@
+"""The engine: the one way every command goes through the stages.
+
+Stage: engine. May import: stdlib, errors, cache, lock, load, model, validate, markdown,
+parallel, urls, graph, render, feeds, sitemap, search, write, pipeline.
+
+`plan` reads, checks and links up the site (pipeline: load -> validate -> bodies ->
+graph) and lists its targets: every file of the site, with a digest of what it is made
+from (its recipe) and how to make its bytes. A `Session` owns the cache and what the
+last build wrote, and turns a plan into an output: `build` (staged and swapped in whole,
+for build.py and publish), `refresh` and `update` (in place, for the preview: the whole
+site, or at once the pages of the one notice just edited), `check` (rendered in memory,
+written nowhere). No command composes the stages itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import os
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
+from zoneinfo import ZoneInfo
+
+from .cache import Cache, digest
+from .errors import ContentError, Problem, SiteError, Text
+from .feeds import render_feed
+from .graph import Page, SiteGraph, build_graph, notice_pages
+from .load import RawContent, load_notice
+from .markdown import ENGINE, render_body
+from .model import Site
+from .parallel import fork_map, workers_available
+from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
+from .render import make_environment, render_page, site_context
+from .search import IndexRecord, index_site, indexed_digest
+from .sitemap import render_robots, render_sitemap
+from .urls import Urls
+from .validate import validate_notice_alone
+from .lock import hold
+from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
+                    remove_now, replace_file, update_site, write_site)
+
+@dataclass(frozen=True)
+class Target:
+    """One file of the site."""
+
+    path: str
+    """Where it goes, under the output folder."""
+    recipe: str
+    """A digest of everything its bytes are made from ('' for a file always made)."""
+    make: Callable[[], bytes]
+    indexed: bool
+    """Whether the search index reads it (a notice's page)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The site as published at one moment, and every file it is made of."""
+
+    graph: SiteGraph
+    strings: Mapping
+    warnings: tuple[Problem, ...]
+    targets: tuple[Target, ...]
+    static: tuple[tuple[str, Path], ...]
+    """Files copied as they are: (path under the output, the file copied)."""
+    raw: RawContent | None = None
+
+    @functools.cached_property
+    def uses(self) -> Mapping[str, frozenset[str]]:
+        """A notice's primary file, or `department:<id>` / `program:<id>` -> the paths of
+        the targets made from it (its pages, the lists, term pages and feeds that show
+        it). Worked out when asked: a build that compares recipes does not need it."""
+        return uses_of(self.graph)
+
+
+def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
+            workers: int | None = None) -> tuple[Target, ...]:
+    """Every generated file of the graph, in the order they are written."""
+    env = make_environment(templates)
+    common = site_context(graph, strings)
+    urls = graph.urls
+
+    def page_maker(page: Page) -> Callable[[], bytes]:
+        return lambda: render_page(env, page, common)  # a template's mistake: file:line
+
+    found = [Target(urls.output_path(page.url), recipe, page_maker(page), page.kind == "notice")
+             for page, recipe in zip(graph.pages, page_sources(graph, strings, env, templates))]
+    feeds = digest(GENERATOR, repr(graph.site.config))
+    found += [Target(urls.output_path(spec.url), digest(feeds, repr(spec)),
+                     lambda spec=spec: render_feed(spec, urls), False) for spec in graph.feeds]
+    found += [Target("sitemap.xml", "", lambda: render_sitemap(graph), False),
+              Target("robots.txt", "", lambda: render_robots(graph), False)]
+    return tuple(found)
+
+
+def uses_of(graph: SiteGraph) -> dict[str, frozenset[str]]:
+    """For each notice, department and program, the targets made from it."""
+    site, urls, primary = graph.site, graph.urls, graph.site.config.primary
+    notice_of = {urls.notice(lang, n): n.texts[primary].source
+                 for n in site.notices for lang in n.texts}
+    used: dict[str, set[str]] = {}
+
+    def mentioned(value, found: set[str]) -> None:
+        if isinstance(value, (tuple, list)):
+            for item in value:
+                mentioned(item, found)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                mentioned(item, found)
+        elif hasattr(value, "__dataclass_fields__"):
+            url = getattr(value, "url", None)
+            if url in notice_of:
+                found.add(notice_of[url])
+
+    for page in graph.pages:
+        found: set[str] = set()
+        if page.url in notice_of:
+            found.add(notice_of[page.url])
+        mentioned(page.context, found)
+        for key in found:
+            used.setdefault(key, set()).add(urls.output_path(page.url))
+    for spec in graph.feeds:
+        for item in spec.items:
+            used.setdefault(notice_of.get(item.url, item.url), set()).add(
+                urls.output_path(spec.url))
+    for notice in site.notices:
+        key = notice.texts[primary].source
+        for program in notice.programs:
+            used.setdefault(f"program:{program}", set()).update(used.get(key, ()))
+        used.setdefault(f"department:{notice.department}", set()).update(used.get(key, ()))
+    return {key: frozenset(paths) for key, paths in sorted(used.items())}
+
+
+def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache | None = None,
+         include_drafts: bool = False, include_unreleased: bool = False,
+         keep_raw: bool = False) -> Plan:
+    """The site as published at `now` (a time without an offset is in the site's time
+    zone), or ContentError with every problem of the content."""
+    cache = cache or Cache(None)
+    raw, site, strings, warnings = read_site(content, templates, cache)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
+    # Publication is decided once, here, from `now`: nothing later looks at a clock.
+    bodies = render_bodies(site, Urls(site.config).base, cache)
+    graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
+    return Plan(graph, strings, warnings, targets(graph, strings, templates),
+                tuple(assets(content, graph, templates)), raw if keep_raw else None)
+
+
+def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    """Every generated file's bytes, all rendered (for `check`, which writes nothing)."""
+    return {target.path: target.make() for target in targets(graph, strings, templates)}
+
+
+def _contents(plan: Plan, made_from: Mapping[str, str], made: list[str],
+              workers: int | None = None) -> Iterator[tuple[str, Content]]:
+    """Every target as the writer takes it. A target whose recipe is the one the last
+    build recorded for its path is not made: the old file is kept (and made only if it
+    cannot be); the others are made on all cores. `made` receives the path of each
+    target with a recipe that was made."""
+    kept = [bool(t.recipe) and made_from.get(t.path) == t.recipe for t in plan.targets]
+    fresh = fork_map(lambda target: target.make(),
+                     [t for t, k in zip(plan.targets, kept) if not k and t.recipe], workers)
+    for target, keep in zip(plan.targets, kept):
+        if not target.recipe:
+            yield target.path, target.make()
+        elif keep:
+            yield target.path, Made(target.recipe, make=lambda target=target: _made(
+                target, target.make(), made))
+        else:
+            yield target.path, _made(target, next(fresh), made)
+
+
+def _made(target: Target, data: bytes, made: list[str]) -> Made:
+    made.append(target.path)
+    return Made(target.recipe, data, search=indexed_digest(data) if target.indexed else "")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    notices: int
+    """Published notices."""
+    pages: int
+    feeds: int
+    files: int
+    embargoed: int
+    """Notices waiting for their release time."""
+    next_release: datetime | None
+    """When the first of them is released."""
+    drafts: int
+    warnings: tuple[Problem, ...]
+    unchanged: bool = False
+    """Nothing had changed since the last build: nothing was done."""
+    made: tuple[str, ...] = ()
+    """The pages and feeds whose bytes this build made (the others were kept)."""
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a preview's last good build leaves for the updates after it (it travels
+    pickled from the process that built it)."""
+
+    files: Mapping[str, FileRecord]
+    """What the writer recorded of every file it wrote."""
+    static: tuple[tuple[str, Path], ...]
+    site: Site
+    """The site without its notices: what one edited notice is checked against."""
+    strings: Mapping
+    notice_urls: Mapping[str, str]
+    """The address of each notice page -> the notice's primary file."""
+    parts: Mapping[str, IndexRecord]
+    """The search index's parts in the preview."""
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """A preview build: its memory, or why it failed."""
+
+    memory: Memory | None
+    problems: tuple[Problem, ...] = ()
+    error: Text | str | None = None
+    """A fault that is not the content's (a template's mistake, a full disk)."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The site rendered in memory, for `check`."""
+
+    plan: Plan
+    files: Mapping[str, bytes]
+
+
+class Session:
+    """One content folder built again and again: owns the cache and what the last build
+    of each output wrote, so that each build does only the work whose inputs changed."""
+
+    def __init__(self, content: Path, templates: Path = TEMPLATES, cache: Cache | None = None,
+                 include_drafts: bool = False):
+        self.content, self.templates = content, templates
+        self.cache = cache or Cache(None)
+        self.include_drafts = include_drafts
+        self.memory: Memory | None = None
+        """The preview's last good build (None before it, and while it shows errors)."""
+
+    def plan(self, now: datetime, include_unreleased: bool = False, keep_raw: bool = False
+             ) -> Plan:
+        return plan(self.content, now, self.templates, self.cache, self.include_drafts,
+                    include_unreleased, keep_raw)
+
+    # -- build.py and publish: staged, swapped in whole ---------------------------------
+    def build(self, output: Path, now: datetime, progress: Callable | None = None,
+              discard: Callable[[Path], None] = remove_now, wait: bool = True,
+              waiting: Callable[[Path, int | None], None] | None = None) -> BuildReport:
+        """The whole site into `output`; `progress(files, total)` may wrap the rendering.
+
+        One build at a time writes an output and a cache: a second one waits for the
+        first (`waiting` is told once), or with `wait` false fails at once."""
+        output = real_output(output)
+        check_output_dir(output)
+        cache = self.cache
+        cache_lock = hold(cache.path, wait, waiting) if cache.path and cache.db else \
+            contextlib.nullcontext()
+        with hold(output, wait, waiting), cache_lock:
+            return self._build(output, now, progress, discard)
+
+    def _build(self, output: Path, now: datetime, progress: Callable | None,
+               discard: Callable[[Path], None]) -> BuildReport:
+        cache, site_key = self.cache, str(output)
+        inputs = input_stamp(self.content, self.templates, self.include_drafts)
+        # Nothing to do when no file changed, the output is as it was left, and no
+        # release time or new day (program status) has come since the last build.
+        last = cache.last_build(site_key)
+        if last is not None and last["inputs"] == inputs and _still_valid(last, now) and \
+                _untouched(output, cache.files(site_key)):
+            return replace(BuildReport(**{k: v for k, v in last["report"].items()
+                                          if k != "next_release"}, warnings=(), unchanged=True,
+                                       next_release=_moment(last["report"]["next_release"])))
+        cache.forget_build(site_key)
+        with collector_spared() as model_made:
+            planned = self.plan(now)
+            model_made()
+            graph = planned.graph
+            previous, old_parts = cache.files(site_key), cache.parts(site_key)
+            # Rendering is lazy; write_site consumes it into the staging directory, so an
+            # error in any page leaves the previous output untouched.
+            made: list[str] = []
+            files: Iterable = _contents(planned, recipes_of(previous), made)
+            if progress is not None:
+                files = progress(files, len(planned.targets))
+            # The search index is built over the complete new site, before it replaces
+            # the old one.
+
+            def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
+                return index_site(new_site, list(graph.search_shards), records, old_site,
+                                  old_parts, workers=workers_available())
+
+            written = write_site(output, files, planned.static, finish=finish,
+                                 previous=previous, discard=discard)
+            report = replace(_report(planned, written.count), made=tuple(made))
+            published = any(page.kind == "notice" for page in graph.pages)
+            summary = {k: v for k, v in asdict(report).items()
+                       if k not in ("warnings", "unchanged", "made")}
+            parts = {shard: part for shard, part in written.finished.items() if part}
+            cache.store_build(site_key, dict(written.files), parts, {
+                "inputs": inputs if published and not planned.warnings else "",
+                "from": graph.now.isoformat(),
+                "until": _valid_until(graph.now, graph, graph.site.config.timezone),
+                "report": {**summary, "next_release": report.next_release.isoformat()
+                           if report.next_release else None}})
+            return report
+
+    # -- the preview: in place -------------------------------------------------------
+    def refresh(self, output: Path, now: datetime) -> Refreshed:
+        """The whole preview (drafts and embargoed notices included) written over
+        `output` in place: only files that changed are written. The memory is kept
+        only of a preview that built."""
+        memory = self.memory
+        previous = memory.files if memory is not None else {}
+        try:
+            with collector_spared() as model_made:
+                planned = self.plan(now, include_unreleased=True)
+                model_made()
+                written = update_site(output, _contents(planned, recipes_of(previous), []),
+                                      planned.static, previous=previous)
+                # The search page of the preview searches the preview: its index is
+                # made as a build's, only the parts whose pages changed.
+                parts = index_site(output.absolute(), list(planned.graph.search_shards),
+                                   written.files, previous=memory.parts if memory else None,
+                                   workers=workers_available(), in_place=True)
+        except ContentError as exc:
+            return Refreshed(None, tuple(exc.problems))
+        except SiteError as exc:
+            return Refreshed(None, error=exc.text or str(exc))
+        graph = planned.graph
+        primary = graph.site.config.primary
+        notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
+                       for notice in graph.site.notices for lang in notice.texts}
+        self.memory = Memory(written.files, planned.static, replace(graph.site, notices=()),
+                             planned.strings, notice_urls,
+                             {shard: part for shard, part in parts.items() if part})
+        return Refreshed(self.memory)
+
+    def adopt(self, memory: Memory | None) -> None:
+        """Take on what a refresh in another process left (None: forget the last one)."""
+        self.memory = memory
+
+    def update(self, output: Path, changes: Iterable[Path], now: datetime) -> tuple[str, ...]:
+        """The pages of the one notice just edited, written at once over a preview that
+        built; the paths written, or () when the change is not that simple (then only
+        `refresh` brings the preview up to date).
+
+        The notice is read and checked against the last good site, and its pages made
+        as a build makes them. Files in the notice folders that are not notices (an
+        editor's swap and backup files) do not count. A notice whose address is another
+        notice's (the same slug in the same month) is left to the refresh, which reports
+        it: its page must not replace the other's, the last good page."""
+        memory = self.memory
+        notices = (self.content / "notices").absolute()
+        changed = [path for path in changes if path.suffix == ".md" and
+                   not path.name.startswith(".") or notices not in path.absolute().parents]
+        if memory is None or len(changed) != 1:
+            return ()
+        site = memory.site
+        try:
+            raw = load_notice(self.content.absolute(), changed[0].absolute())
+            if raw is None or raw.problems or not raw.documents:
+                return ()
+            notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
+            if notice is None or problems:
+                return ()
+            urls = Urls(site.config)
+            pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
+            source = notice.texts[site.config.primary].source
+            if any(memory.notice_urls.get(page.url, source) != source for page in pages):
+                return ()
+            graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
+            made = [(urls.output_path(page.url), render_page(
+                make_environment(self.templates), page, site_context(graph, memory.strings)))
+                    for page in pages]
+        except (SiteError, OSError):
+            return ()  # the refresh that follows reports it
+        files = dict(memory.files)
+        for path, data in made:
+            replace_file(output, path, data)
+            files.pop(path, None)  # no longer what the last refresh wrote there
+        self.memory = replace(memory, files=files, notice_urls={
+            **memory.notice_urls, **{page.url: source for page in pages}})
+        return tuple(path for path, _ in made)
+
+    # -- check: in memory ------------------------------------------------------------
+    def check(self, now: datetime) -> Checked:
+        """The site as published at `now`, every file rendered, none written;
+        ContentError as a build gives it, SiteError for a template's mistake."""
+        planned = self.plan(now, keep_raw=True)
+        return Checked(planned, self.render(planned))
+
+    @staticmethod
+    def render(planned: Plan) -> dict[str, bytes]:
+        """Every generated file's bytes, none written."""
+        return {t.path: t.make() for t in planned.targets}
+
+
+def build(content: Path, output: Path, now: datetime, include_drafts: bool = False,
+          templates: Path = TEMPLATES, progress: Callable | None = None,
+          cache: Cache | None = None, discard: Callable[[Path], None] = remove_now,
+          wait: bool = True, waiting: Callable[[Path, int | None], None] | None = None
+          ) -> BuildReport:
+    """One build of `content` into `output` (build.py's, publish's)."""
+    return Session(content, templates, cache, include_drafts).build(
+        output, now, progress, discard, wait, waiting)
+
+
+def _report(planned: Plan, files: int) -> BuildReport:
+    graph = planned.graph
+    primary = graph.site.config.primary
+    return BuildReport(
+        notices=sum(1 for p in graph.pages if p.kind == "notice" and p.lang == primary),
+        pages=len(graph.pages), feeds=len(graph.feeds), files=files,
+        embargoed=len(graph.embargoed),
+        next_release=graph.embargoed[0].release if graph.embargoed else None,
+        drafts=graph.drafts, warnings=planned.warnings)
+
+
+@contextlib.contextmanager
+def collector_spared() -> Iterator[Callable[[], None]]:
+    """Keep Python's cycle collector off the site model.
+
+    Reading, checking and linking up the site makes hundreds of thousands of small
+    objects that hold no cycles and live to the end of the build; the collector would
+    walk them all again and again (a third of the time of a one-notice edit at 10,000
+    notices), and in forked render workers walking them would copy their memory. So it
+    is off until the model is made (reference counting still frees garbage), then runs
+    again with the model set aside (`gc.freeze`) for the rendering; the model is handed
+    back at the end, for `serve`, which builds again and again in one process."""
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def made() -> None:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+    try:
+        yield made
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def input_stamp(content: Path, templates: Path, include_drafts: bool) -> str:
+    """Every input file's path, size and time, and what else decides the output."""
+    parts = [ENGINE, str(include_drafts), str(content.absolute()), str(templates.absolute())]
+    # The generator's own code too: a new version of it may write other bytes.
+    for root in (content, templates, Path(__file__).resolve().parent):
+        found = []
+        for folder, folders, files in os.walk(root):
+            relative = os.path.relpath(folder, root)
+            for name in folders + files:
+                try:
+                    info = os.lstat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                path = name if relative == "." else f"{relative}/{name}"
+                found.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+        parts += sorted(found)
+    return digest(*parts)
+
+
+def _valid_until(now: datetime, graph: SiteGraph, timezone: str) -> str:
+    """The build's output holds until the next release time or the next day."""
+    local = now.astimezone(ZoneInfo(timezone))
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+    until = min([midnight] + [n.release for n in graph.embargoed])
+    return until.isoformat()
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _still_valid(last: dict, now: datetime) -> bool:
+    try:
+        start, until = datetime.fromisoformat(last["from"]), datetime.fromisoformat(last["until"])
+        if now.tzinfo is None:
+            return False
+        return start <= now < until
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _untouched(output: Path, records: Mapping[str, FileRecord]) -> bool:
+    """Every file of the last build still where, and as, it was left."""
+    if not records:
+        return False
+    root = str(output)
+    for relative, record in records.items():
+        try:
+            if not record.left_as(os.lstat(f"{root}/{relative}")):
+                return False
+        except OSError:
+            return False
+    return True
