@@ -16,8 +16,8 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, time
 
 from .errors import Text, say
 from .hancom import Block, Cell, Document, Paragraph, Picture, Run, Table
@@ -616,7 +616,7 @@ def body_markdown(blocks) -> tuple[str, list[Picture], list[str | None], list[st
             continue
         plain = " ".join(block.text.split())
         if not plain:
-            list_open = list_open and False
+            list_open = False
             attached = False
             continue
         if _BANNER.match(plain) or _BOILERPLATE.search(plain):

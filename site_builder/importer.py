@@ -29,15 +29,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .config import ID_PATTERN, nearest
-from .errors import Problem, SiteError, Text, say
+from .config import ID_PATTERN
+from .errors import SiteError, Text, say
 from .hancom import MAX_DOCUMENT_BYTES, HancomError, read_document, refuse_size
 from .hancom_notice import ImportedNotice, NotAPressRelease, read_notice, with_pictures
 from .limits import MAX_CHARACTERS
 from .load import display_name, load_content, split_front_matter
 from .model import Department, SiteConfig
 from .options import CommandParser, add_content_option, add_lang_option, add_now_option
-from .scaffold import SLUG_RULE, _any_language, _scalar, _settings, _Failure, slugify
+from .scaffold import (SLUG_RULE, _any_language, _scalar, _settings, _Failure, slugify,
+                       unknown_department)
 
 SUFFIXES = (".hwpx", ".hwp")
 
@@ -120,11 +121,7 @@ def run_import(argv: list[str]) -> int:
         raw = load_content(root)
         config, departments = _settings(raw)
         if args.department is not None and args.department not in departments:
-            raise _Failure(say("'{department}' is not a known department.{suggestion} "
-                               "Known: {known} (see departments.yaml).",
-                               department=args.department,
-                               suggestion=nearest(args.department, departments),
-                               known=", ".join(sorted(departments))))
+            raise _Failure(unknown_department(args.department, departments))
     except _Failure as failure:
         print(say("error: {message}", message=failure.say(lang)).render(lang), file=sys.stderr)
         return 1
@@ -321,7 +318,7 @@ def import_document(path: Path, existing: Existing, config: SiteConfig,
                                    "another --slug. Nothing was written.", slug=slug))
             continue
         imported = _write(root, notices, attachments, candidate, primary, notice, department,
-                          data, path, offset, draft, tuple(notes))
+                          data, offset, draft, tuple(notes))
         existing.add(imported, notice.title, release, candidate, imported.copy)
         return imported
     raise _Refused(say("no free slug was found; give one with --slug"))  # pragma: no cover
@@ -378,7 +375,7 @@ def _yaml_text(value: str) -> str:
 
 
 def front_matter(notice: ImportedNotice, department: str, attachment: str, offset: str,
-                 draft: bool, picture_files: list[str]) -> str:
+                 draft: bool) -> str:
     lines = ["---", f"title: {_yaml_text(notice.title)}"]
     if len(notice.subtitles) == 1:
         lines.append(f"subtitle: {_yaml_text(notice.subtitles[0])}")
@@ -409,7 +406,7 @@ def front_matter(notice: ImportedNotice, department: str, attachment: str, offse
 
 
 def _write(root: Path, notices: Path, attachments: Path, slug: str, primary: str,
-           notice: ImportedNotice, department: str, data: bytes, source: Path, offset: str,
+           notice: ImportedNotice, department: str, data: bytes, offset: str,
            draft: bool, notes: tuple[Text, ...]) -> Imported:
     """The attachment folder, then the notice (mode 'x'); on any failure, nothing."""
     folder = attachments / slug
@@ -423,8 +420,8 @@ def _write(root: Path, notices: Path, attachments: Path, slug: str, primary: str
         raise _Refused(say("its text is {count} characters, more than the {limit} a notice "
                            "may have; split it into several notices", count=len(body),
                            limit=MAX_CHARACTERS))
-    text = front_matter(notice, department, f"{relative}/{document_name}", offset, draft,
-                        picture_names) + body
+    text = front_matter(notice, department, f"{relative}/{document_name}", offset,
+                        draft) + body
     _check_reads_back(text, notice)
     path = notices / f"{slug}.{primary}.md"
     created_folders = [p for p in (folder, attachments, attachments.parent, root / "static",

@@ -135,11 +135,7 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
     config, departments = _settings(raw)
     department = departments.get(args.department)
     if department is None:
-        raise _Failure(say("'{department}' is not a known department.{suggestion} "
-                           "Known: {known} (see departments.yaml).",
-                           department=args.department,
-                           suggestion=nearest(args.department, departments),
-                           known=", ".join(sorted(departments))))
+        raise _Failure(unknown_department(args.department, departments))
     primary = config.languages[0]
     programs = _program_ids(raw, primary)
     for program in args.program:
@@ -193,6 +189,12 @@ def _new_notice(args: argparse.Namespace) -> tuple[Path, list[str]]:
             continue
         return path, _notes(root, path, department, args.lang)
     raise _Failure(say("no free slug was found; give one with --slug."))  # pragma: no cover
+
+
+def unknown_department(department: str, departments: dict[str, Department]) -> Text:
+    return say("'{department}' is not a known department.{suggestion} "
+               "Known: {known} (see departments.yaml).", department=department,
+               suggestion=nearest(department, departments), known=", ".join(sorted(departments)))
 
 
 def _settings(raw: RawContent) -> tuple[SiteConfig, dict[str, Department]]:

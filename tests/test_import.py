@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ HANCOM = FIXTURES / "hancom"
 NOW_ARG = ("--now", NOW.isoformat())
 
 
-def run_import(site: Path, *args) -> "subprocess.CompletedProcess":
+def run_import(site: Path, *args) -> subprocess.CompletedProcess:
     return run_build("import", "--content", str(site), "--lang", "en", *NOW_ARG,
                      *map(str, args))
 
