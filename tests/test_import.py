@@ -414,3 +414,14 @@ def test_a_title_in_a_framed_box(site_copy, tmp_path):
     front, body = front_of(imported_paths(result)[0])
     assert front["title"] == "구립 도서관 3곳, 밤 10시까지 문 연다"
     assert body == "서대문구는 구립 도서관의 운영 시간을 늘린다.\n"
+
+
+def test_department_named_without_the_district_is_found_and_said(site_copy):
+    departments = site_copy / "departments.yaml"
+    departments.write_text(departments.read_text(encoding="utf-8").replace(
+        "{ko: 복지정책과,", "{ko: 서대문구 복지정책과,"), encoding="utf-8")
+    result = run_import(site_copy, HANCOM / "press.hwpx")
+    assert result.returncode == 0, result.stderr
+    assert front_of(imported_paths(result)[0])[0]["department"] == "welfare-policy"
+    assert "담당부서 '복지정책과' is read as the department 'welfare-policy' (서대문구 복지정책과)" \
+        in result.stderr
