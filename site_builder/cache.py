@@ -32,14 +32,14 @@ import os
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from . import __version__
 from .errors import UsageError, say
 from .search import IndexRecord
 from .write import FileRecord
 
-SCHEMA = 4
+SCHEMA = 5
 DATABASE = "build.sqlite"
 TAG = "CACHEDIR.TAG"
 """Marks a folder as a cache of ours (the Cache Directory Tagging standard's file, which
@@ -116,6 +116,8 @@ class Cache:
         """The database file, or None for no cache."""
         self.db: sqlite3.Connection | None = None
         self.secret = b""
+        self._stored: dict[str, dict[str, FileRecord]] = {}
+        """Per site, the file records as `files` last read them from the database."""
         if path is not None:
             self.db = self._open(path)
 
@@ -171,7 +173,8 @@ class Cache:
                        "checksum TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS files (site TEXT, path TEXT, recipe TEXT, "
                        "data TEXT, search TEXT, size INTEGER, mtime_ns INTEGER, ino INTEGER, "
-                       "checksum TEXT, PRIMARY KEY (site, path))")
+                       "PRIMARY KEY (site, path))")
+            db.execute("CREATE TABLE IF NOT EXISTS sums (site TEXT PRIMARY KEY, checksum TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS parts (site TEXT, shard TEXT, "
                        "fingerprint TEXT, size INTEGER, mtime_ns INTEGER, ino INTEGER, "
                        "checksum TEXT, PRIMARY KEY (site, shard))")
@@ -244,16 +247,46 @@ class Cache:
 
     # -- the last build's records ------------------------------------------------------
     def files(self, site: str) -> dict[str, FileRecord]:
-        """Path -> the writer's record of it in the last build of the output `site`."""
+        """Path -> the writer's record of it in the last build of the output `site`
+        (none if any row was changed since it was stored)."""
         if self.db is None:
             return {}
         try:
-            return {row[0]: FileRecord(*row[1:-1]) for row in self.db.execute(
-                        "SELECT path, recipe, data, search, size, mtime_ns, ino, checksum "
-                        "FROM files WHERE site = ?", (site,))
-                    if row[-1] == self._sum(site, *map(str, row[:-1]))}
+            stored = self.db.execute("SELECT checksum FROM sums WHERE site = ?",
+                                     (site,)).fetchone()
+            rows = self.db.execute("SELECT path, recipe, data, search, size, mtime_ns, ino "
+                                   "FROM files WHERE site = ? ORDER BY path", (site,)).fetchall()
+            if stored is None or not hmac.compare_digest(stored[0], self._rows_sum(site, rows)):
+                return {}
+            records = {row[0]: FileRecord(*row[1:]) for row in rows}
         except (sqlite3.Error, TypeError):
             return {}
+        self._stored[site] = records
+        return dict(records)
+
+    def _rows_sum(self, site: str, rows: list) -> str:
+        """One checksum for all the rows of a site's records (one per row would cost
+        more than reading them), keyed like a row's."""
+        return self._sum(site, json.dumps(rows, ensure_ascii=False))
+
+    def _store_files(self, site: str, files: Mapping[str, FileRecord]) -> None:
+        """Within a transaction: the rows of `site` made those of `files`, writing only
+        the rows that differ from what `files(site)` read (all when it read none)."""
+        assert self.db is not None
+        before = self._stored.pop(site, None)
+        if before is None:
+            self.db.execute("DELETE FROM files WHERE site = ?", (site,))
+            before = {}
+        else:
+            self.db.executemany("DELETE FROM files WHERE site = ? AND path = ?",
+                                [(site, path) for path in before.keys() - files.keys()])
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(site, path, r.recipe, r.data, r.search, r.size, r.mtime_ns, r.ino)
+                             for path, r in files.items() if before.get(path) != r])
+        rows = [(path, r.recipe, r.data, r.search, r.size, r.mtime_ns, r.ino)
+                for path, r in sorted(files.items())]
+        self.db.execute("INSERT OR REPLACE INTO sums VALUES (?, ?)",
+                        (site, self._rows_sum(site, rows)))
 
     def parts(self, site: str) -> dict[str, IndexRecord]:
         """Shard -> the record of its search index in the last build of `site`."""
@@ -291,32 +324,59 @@ class Cache:
         except sqlite3.Error:
             pass
 
-    def store_build(self, site: str, files: dict[str, FileRecord],
-                    parts: dict[str, IndexRecord], record: dict) -> None:
+    def store_build(self, site: str, files: Mapping[str, FileRecord],
+                    parts: Mapping[str, IndexRecord], record: dict) -> None:
         """The records of the build of `site` just written and what it recorded about
         itself, replacing the previous build's, in one transaction: they are only ever
         trusted together."""
         if self.db is None:
             return
         text = json.dumps(record, sort_keys=True)
-        rows = [(path, r.recipe, r.data, r.search, r.size, r.mtime_ns, r.ino)
-                for path, r in files.items()]
-        shards = [(shard, r.fingerprint, r.size, r.mtime_ns, r.ino) for shard, r in parts.items()]
         try:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.execute("DELETE FROM files WHERE site = ?", (site,))
-                self.db.execute("DELETE FROM parts WHERE site = ?", (site,))
-                self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    [(site, *row, self._sum(site, *map(str, row)))
-                                     for row in rows])
-                self.db.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                    [(site, *row, self._sum(site, *map(str, row)))
-                                     for row in shards])
+                self._replace_records(site, files, parts)
                 self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)",
                                 (site, text, self._sum(site, text)))
         except sqlite3.Error:
-            pass
+            self._stored.pop(site, None)
+
+    def store_records(self, site: str, files: Mapping[str, FileRecord],
+                      parts: Mapping[str, IndexRecord]) -> None:
+        """The records of what a folder holds that is not a build's output (the spare
+        beside it), replacing earlier ones."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self._replace_records(site, files, parts)
+        except sqlite3.Error:
+            self._stored.pop(site, None)
+
+    def forget_records(self, site: str) -> None:
+        """No records of `site` until the next `store_records`: before what they describe
+        is changed. (The rows stay, to be rewritten only where they differ.)"""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM sums WHERE site = ?", (site,))
+                self.db.execute("DELETE FROM parts WHERE site = ?", (site,))
+        except sqlite3.Error:
+            self._stored.pop(site, None)
+
+    def _replace_records(self, site: str, files: Mapping[str, FileRecord],
+                         parts: Mapping[str, IndexRecord]) -> None:
+        assert self.db is not None
+        self._store_files(site, files)
+        self.db.execute("DELETE FROM parts WHERE site = ?", (site,))
+        self.db.executemany("INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(site, shard, r.fingerprint, r.size, r.mtime_ns, r.ino,
+                              self._sum(site, shard, r.fingerprint, str(r.size),
+                                        str(r.mtime_ns), str(r.ino)))
+                             for shard, r in parts.items()])
 
     def close(self) -> None:
         if self.db is not None:

@@ -40,7 +40,7 @@ from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
-                    remove_now, replace_file, update_site, write_site)
+                    remove_now, replace_file, spare_of, update_site, write_site)
 
 @dataclass(frozen=True)
 class Target:
@@ -272,8 +272,9 @@ class Session:
         # Nothing to do when no file changed, the output is as it was left, and no
         # release time or new day (program status) has come since the last build.
         last = cache.last_build(site_key)
+        previous = cache.files(site_key)
         if last is not None and last["inputs"] == inputs and _still_valid(last, now) and \
-                _untouched(output, cache.files(site_key)):
+                _untouched(output, previous):
             return replace(BuildReport(**{k: v for k, v in last["report"].items()
                                           if k != "next_release"}, warnings=(), unchanged=True,
                                        next_release=_moment(last["report"]["next_release"])))
@@ -282,7 +283,14 @@ class Session:
             planned = self.plan(now)
             model_made()
             graph = planned.graph
-            previous, old_parts = cache.files(site_key), cache.parts(site_key)
+            old_parts = cache.parts(site_key)
+            # The spare (the site before the last) is brought up to date when its
+            # records say what it holds; they are forgotten before it is touched, so
+            # that a build stopped meanwhile leaves a spare the next one discards.
+            spare_key = f"spare:{site_key}"
+            spare, spare_parts = cache.files(spare_key), cache.parts(spare_key)
+            cache.forget_records(spare_key)
+            spare_folder = spare_of(output)
             # Rendering is lazy; write_site consumes it into the staging directory, so an
             # error in any page leaves the previous output untouched.
             made: list[str] = []
@@ -294,15 +302,19 @@ class Session:
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
                 return index_site(new_site, list(graph.search_shards), records, old_site,
-                                  old_parts, workers=workers_available())
+                                  old_parts, workers=workers_available(),
+                                  present=spare_parts if new_site == spare_folder else None)
 
             written = write_site(output, files, planned.static, finish=finish,
-                                 previous=previous, discard=discard)
+                                 previous=previous, discard=discard, spare=spare,
+                                 keep_spare=True)
             report = replace(_report(planned, written.count), made=tuple(made))
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()
                        if k not in ("warnings", "unchanged", "made")}
             parts = {shard: part for shard, part in written.finished.items() if part}
+            if written.spare:
+                cache.store_records(spare_key, previous, old_parts)
             cache.store_build(site_key, dict(written.files), parts, {
                 "inputs": inputs if published and not planned.warnings else "",
                 "from": graph.now.isoformat(),

@@ -88,7 +88,8 @@ def _element_at(html: bytes, start: int) -> bytes | None:
 
 def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
-               workers: int = 2, in_place: bool = False) -> dict[str, IndexRecord]:
+               workers: int = 2, in_place: bool = False,
+               present: Mapping[str, IndexRecord] | None = None) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -101,26 +102,33 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
 
     `in_place` (the preview): `old_root` is `root`; a part whose pages did not change is
     left as it is, another is built beside it and then put in its place, and parts the
-    site no longer has are removed."""
+    site no longer has are removed. `present` (a build's spare): the records of the
+    parts `root` already holds; those are treated so too, and a part that the old
+    site has as wanted is linked from there."""
     previous = previous or {}
     if in_place:
-        old_root = root
+        old_root, present = None, previous
+    if present is not None:
         _remove_other_parts(root / BUNDLE, set(shards))
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
     for shard in shards:
         fingerprint = pages_fingerprint(records, shard)
+        here = root / BUNDLE / shard
+        if present and present.get(shard) and present[shard] == _record(fingerprint, here):
+            done[shard] = present[shard]
+            continue
         old = old_root / BUNDLE / shard if old_root is not None else None
         if previous.get(shard) and old is not None and previous[shard] == _record(fingerprint, old):
-            if in_place:
-                done[shard] = previous[shard]
-                continue
+            building = root / BUNDLE / _building(shard, present is not None)
             try:
-                shutil.copytree(old, root / BUNDLE / shard, copy_function=os.link)
+                shutil.copytree(old, building, copy_function=os.link)
+                if present is not None:
+                    _put_in_place(building, here)
                 done[shard] = previous[shard]
                 continue
             except OSError:
-                shutil.rmtree(root / BUNDLE / shard, ignore_errors=True)
+                shutil.rmtree(building, ignore_errors=True)
         todo.append((shard, fingerprint))
     running: list[tuple[str, str, subprocess.Popen]] = []
     try:
@@ -128,11 +136,11 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             while todo and len(running) < max(1, workers):
                 shard, fingerprint = todo.pop(0)
                 running.append((shard, fingerprint,
-                                _start(root, shard, _building(shard, in_place))))
+                                _start(root, shard, _building(shard, present is not None))))
             shard, fingerprint, process = running.pop(0)
             pages = indexed_pages(records, shard)
             _finish(process, timeout=_timeout(pages))
-            bundle = root / BUNDLE / _building(shard, in_place)
+            bundle = root / BUNDLE / _building(shard, present is not None)
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             counted = _sort_entry(bundle / "pagefind-entry.json")
@@ -141,7 +149,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                     "the search index of {shard} has {counted} pages, not the {pages} "
                     "written; nothing was published. Build again.",
                     shard=shard, counted=counted, pages=pages))
-            if in_place:
+            if present is not None:
                 bundle = _put_in_place(bundle, root / BUNDLE / shard)
             done[shard] = _record(fingerprint, bundle)
     finally:
@@ -151,9 +159,9 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     return done
 
 
-def _building(shard: str, in_place: bool) -> str:
-    """The folder a part is built in, under pagefind/."""
-    return f".{shard}.new-{os.getpid()}" if in_place else shard
+def _building(shard: str, beside: bool) -> str:
+    """The folder a part is built in, under pagefind/: beside the one it replaces."""
+    return f".{shard}.new-{os.getpid()}" if beside else shard
 
 
 def _put_in_place(built: Path, bundle: Path) -> Path:

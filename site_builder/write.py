@@ -3,11 +3,17 @@
 Stage: write (the second of the two stages that touch the file system).
 May import: stdlib, errors.
 
-The site is written to a staging directory beside the output directory, then the
-two are exchanged in one atomic rename (Linux renameat2 RENAME_EXCHANGE; two
-renames elsewhere). A failed or killed build therefore leaves the previous
-output whole; the next build removes its leftovers. Every path is checked to
-stay inside the output directory.
+The new site is made in a folder beside the output directory, then the two are
+exchanged in one atomic rename (Linux renameat2 RENAME_EXCHANGE; two renames
+elsewhere). A failed or killed build therefore leaves the previous output whole;
+the next build removes its leftovers. Every path is checked to stay inside the
+output directory.
+
+That folder is a new staging directory, or, for a build that keeps one, the
+*spare*: the site before the last one, which the exchange left beside the output
+(`.<output>.spare`). Bringing the spare up to date touches only the files that
+differ from it, so a small change costs a few file operations however large the
+site, where a staging directory costs a folder and a link for every file.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Mapping, Union
+from typing import Callable, Iterable, Iterator, Mapping, Union
 
 from .errors import BuildError, say
 
@@ -102,6 +108,11 @@ class Written:
 
     files: Mapping[str, FileRecord]
     finished: object = None
+    spare: bool = False
+    """The site it replaced is now the spare (with the records it was given as
+    `previous`)."""
+    staged: bool = True
+    """It was written into a new staging folder (False: the spare brought up to date)."""
 
     @property
     def count(self) -> int:
@@ -123,6 +134,22 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
+
+
+def _put_in(new: Path, output: Path) -> None:
+    """`new` in place of the directory `output`, and the old output where `new` was:
+    one atomic exchange, or where the system cannot, two renames (with a moment
+    between them when there is no output)."""
+    if _exchange(new, output):
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    output.rename(old)
+    try:
+        new.rename(output)
+    except OSError:
+        old.rename(output)  # the previous site back where it was
+        raise
+    old.rename(new)
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -234,17 +261,26 @@ def check_output_dir(output: Path) -> None:
                              output=output))
 
 
+def spare_of(output: Path) -> Path:
+    """Where the site before the last one is kept for the next build."""
+    return output.parent / f".{output.name}.spare"
+
+
 def write_site(output: Path, files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]],
                finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None = None,
                previous: Mapping[str, FileRecord] | None = None,
-               discard: Callable[[Path], None] = remove_now) -> Written:
+               discard: Callable[[Path], None] = remove_now,
+               spare: Mapping[str, FileRecord] | None = None,
+               keep_spare: bool = False) -> Written:
     """Write every file, run `finish(new site, old site, records)`, swap the new site
-    in, then `discard` the old one.
+    in, then `discard` the old one, or with `keep_spare` keep it as the spare.
 
     `previous` holds the records of the last build here: a file whose content is
     unchanged (same bytes, or for a `Made` kept, the same recipe), and whose old copy
-    is as it was left, is hard-linked from the old site instead of written again."""
+    is as it was left, is hard-linked from the old site instead of written again.
+    `spare` holds the records of what the spare folder holds, if it may be brought up
+    to date instead of staging a new site (a spare without them is discarded)."""
     output = real_output(output)
     check_output_dir(output)
     for leftover in _leftovers(output):
@@ -254,6 +290,14 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
             discard(leftover)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
+    if keep_spare and spare and _spare_usable(output):
+        files = _Replayable(files)
+        written = _update_spare(output, files, static, finish, previous or {}, spare)
+        if written is not None:
+            return written
+        files = files.again()
+    if keep_spare and _spare_ours(output):
+        _discard_spare(output, discard)
     staging = output.parent / f".{output.name}.staging-{os.getpid()}"
     reuse = _Reuse(output, previous or {})
     try:
@@ -262,7 +306,7 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
         records = _put_files(staging, reuse, files, static)
         finished = finish(staging, output, records) if finish is not None else None
         _check_staged(staging, len(records))
-        _swap(staging, output, discard)
+        kept = _swap(staging, output, discard, keep=keep_spare and bool(previous))
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(say("the site could not be written to {output}: {reason}. The previous "
@@ -271,7 +315,107 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Written(records, finished)
+    return Written(records, finished, spare=kept)
+
+
+def _spare_ours(output: Path) -> bool:
+    spare = spare_of(output)
+    return spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file()
+
+
+def _spare_usable(output: Path) -> bool:
+    """A spare of ours beside a site of ours."""
+    return _spare_ours(output) and output.is_dir() and (output / MARKER).is_file()
+
+
+def _discard_spare(output: Path, discard: Callable[[Path], None]) -> None:
+    """A spare that cannot be brought up to date (its records are gone: a build was
+    stopped while updating it) is removed like a replaced site."""
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    try:
+        spare_of(output).rename(old)
+    except OSError:
+        return
+    discard(old)
+
+
+def _update_spare(output: Path, files: Iterable[tuple[str, Content]],
+                  static: Iterable[tuple[str, Path]],
+                  finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None,
+                  previous: Mapping[str, FileRecord], spare: Mapping[str, FileRecord]
+                  ) -> Written | None:
+    """The spare brought up to date and exchanged with the output: each file it holds
+    as its record says and that the new site has unchanged is kept; one the output
+    holds unchanged is linked from there; the others are written, each through a
+    temporary file; files the new site no longer has are removed. Until the exchange
+    nothing is served from the spare, so a build stopped halfway leaves the output
+    whole (and the spare's records already forgotten by the caller). None if
+    something in the spare is in the way: the site is then staged anew."""
+    folder = spare_of(output)
+    reuse = _Reuse(output, previous, in_place=True, here=spare)
+    try:
+        records = _put_files(folder, reuse, files, static)
+        _remove_gone(folder, set(spare) - set(records))
+    except OSError:
+        return None  # something in the way (a folder where a file goes): staged anew
+    try:
+        finished = finish(folder, output, records) if finish is not None else None
+        _check_spare(folder, records)
+        _put_in(folder, output)
+    except OSError as exc:
+        raise BuildError(say("the site could not be written to {output}: {reason}. The previous "
+                             "site is unchanged.", output=output,
+                             reason=exc.strerror or str(exc))) from exc
+    return Written(records, finished, spare=True, staged=False)
+
+
+class _Replayable:
+    """The files of a site, which a spare that fails half-way hands on to a staging
+    directory: those already taken are given again (the kept ones made after all)."""
+
+    def __init__(self, files: Iterable[tuple[str, Content]]):
+        self.source, self.taken = iter(files), []
+
+    def __iter__(self) -> Iterator[tuple[str, Content]]:
+        for item in self.source:
+            self.taken.append(item)
+            yield item
+
+    def again(self) -> Iterator[tuple[str, Content]]:
+        yield from self.taken
+        yield from self.source
+
+
+def _check_spare(folder: Path, records: Mapping[str, FileRecord]) -> None:
+    """Every file of the new site in the spare as it was written, before it is swapped
+    in (a file removed or replaced under the build would be published otherwise)."""
+    root = str(folder)
+    changed = 0
+    for relative, record in records.items():
+        try:
+            changed += not record.left_as(os.lstat(f"{root}/{relative}"))
+        except OSError:
+            changed += 1
+    if changed or not (folder / MARKER).is_file():
+        raise BuildError(say("the site being written to {staging} was changed by another "
+                             "program ({found} files of {planned}); nothing was published and "
+                             "the previous site is unchanged. Build again.",
+                             staging=folder, found=len(records) - changed,
+                             planned=len(records)))
+
+
+def _remove_gone(root: Path, gone: Iterable[str]) -> None:
+    """Files no longer in the site, and the folders they leave empty."""
+    for relative in sorted(gone, reverse=True):
+        target = safe_target(root, relative)
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == root:
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty
 
 
 def update_site(output: Path, files: Iterable[tuple[str, Content]],
@@ -289,16 +433,7 @@ def update_site(output: Path, files: Iterable[tuple[str, Content]],
         return write_site(output, files, static, previous=previous)
     try:
         records = _put_files(output, _Reuse(output, previous, in_place=True), files, static)
-        for relative in sorted(set(previous) - set(records), reverse=True):
-            target = safe_target(output, relative)
-            target.unlink(missing_ok=True)
-            for folder in target.parents:
-                if folder == output:
-                    break
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break  # not empty
+        _remove_gone(output, set(previous) - set(records))
     except OSError:
         # Something in the way (a folder where a file goes, say): write it all anew.
         return write_site(output, files, static, previous=previous)
@@ -314,13 +449,26 @@ def replace_file(root: Path, relative: str, data: bytes) -> None:
 
 def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]]) -> dict[str, FileRecord]:
-    """Every file under root, kept where unchanged; their records."""
+    """Every file under root, kept where unchanged; their records.
+
+    Paths are handled as text and folders made only for files written or linked: a
+    small change in a large spare then costs a few file operations, not one per file."""
     records: dict[str, FileRecord] = {}
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    base = str(root)
+
+    def ready(relative: str) -> Path:
+        """Where the file goes, its folders made."""
+        target = f"{base}/{relative}"
+        parent = target.rpartition("/")[0]
+        if parent not in folders:
+            _make_folders(base, parent, folders)
+        return Path(target)
+
     for relative, data in itertools.chain([(MARKER, _MARKER_TEXT)], files):
-        target = _target(root, relative, records, folders)
+        _claim(relative, records)
         if isinstance(data, Made) and data.data is None:
-            kept = reuse.keep(relative, data.recipe, target)
+            kept = reuse.keep(relative, data.recipe, base, ready)
             if kept is not None:
                 records[relative] = kept
                 continue
@@ -328,11 +476,13 @@ def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]]
         recipe, search = (data.recipe, data.search) if isinstance(data, Made) else ("", "")
         data = data.data if isinstance(data, Made) else data
         digest = hashlib.sha256(data).hexdigest()  # type: ignore[arg-type]
+        target = ready(relative)
         if not reuse.link(relative, digest, target):
             reuse.write(target, lambda path, data=data: path.write_bytes(data))  # type: ignore[misc]
         records[relative] = _record(recipe, digest, search, target)
     for relative, source in static:
-        target = _target(root, relative, records, folders)
+        _claim(relative, records)
+        target = ready(relative)
         info = source.stat()
         copy = f"copy:{info.st_size}:{info.st_mtime_ns}"
         if not reuse.link(relative, copy, target):
@@ -346,27 +496,29 @@ def _record(recipe: str, data: str, search: str, written: Path) -> FileRecord:
     return FileRecord(recipe, data, search, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _target(root: Path, relative: str, records: dict, folders: set[Path]) -> Path:
+def _claim(relative: str, records: dict) -> None:
+    """A path the site may write (as `safe_target` checks it), and only once."""
+    if not relative or relative[0] == "/" or "\\" in relative or "\0" in relative or \
+            ".." in relative.split("/"):
+        raise BuildError(say("refusing to write outside the output directory: {path}",
+                             path=repr(relative)))
     if relative in records:
         raise BuildError(say("two pages would be written to the same file: {path}", path=relative))
-    target = safe_target(root, relative)
-    if target.parent not in folders:
-        _make_folders(root, target.parent, folders)
-    return target
 
 
-def _make_folders(root: Path, folder: Path, made: set[Path]) -> None:
+def _make_folders(root: str, folder: str, made: set[str]) -> None:
     """`folder` and its parents up to `root`, which must exist: a root removed under a
-    running build is an error, never made again with half a site in it."""
+    running build is an error, never made again with half a site in it. A folder that
+    is a symbolic link is refused."""
     chain = []
     while folder != root and folder not in made:
         chain.append(folder)
-        folder = folder.parent
+        folder = folder.rpartition("/")[0]
     for folder in reversed(chain):
         try:
-            folder.mkdir()
+            os.mkdir(folder)
         except FileExistsError:
-            if not folder.is_dir() or folder.is_symlink():
+            if not os.path.isdir(folder) or os.path.islink(folder):
                 raise
         made.add(folder)
 
@@ -378,8 +530,12 @@ class _Reuse:
     of a copied source) matches the last build's record and the old copy is as that
     build left it, so an old file edited by hand is written anew."""
 
-    def __init__(self, output: Path, previous: Mapping[str, FileRecord], in_place: bool = False):
+    def __init__(self, output: Path, previous: Mapping[str, FileRecord], in_place: bool = False,
+                 here: Mapping[str, FileRecord] | None = None):
         self.output, self.previous, self.in_place = output, previous, in_place
+        self.here = here or {}
+        """The records of what the folder being written already holds (the spare's):
+        a file there as recorded, with the content wanted, stays."""
 
     def write(self, target: Path, put: Callable[[Path], object]) -> None:
         """Write a file; in place, through a temporary file, so that it is replaced whole."""
@@ -397,41 +553,67 @@ class _Reuse:
 
     def link(self, relative: str, data: str, target: Path) -> bool:
         """Link the old file if it holds the bytes whose digest is `data`."""
+        own = self.here.get(relative)
+        if own is not None and own.data == data and self._there(own, str(target)):
+            return True
         old = self.previous.get(relative)
         if old is None or old.data != data:
             return False
         return self._link(relative, old, target)
 
-    def keep(self, relative: str, recipe: str, target: Path) -> FileRecord | None:
-        """Link the old file if it was made from `recipe`; its record, or None."""
-        old = self.previous.get(relative)
-        if old is None or not recipe or old.recipe != recipe:
+    def keep(self, relative: str, recipe: str, root: str, ready: Callable[[str], Path]
+             ) -> FileRecord | None:
+        """The file of the folder being written (`root`) kept, or the old one linked, if
+        it was made from `recipe`; its record, or None. `ready` gives the path to link
+        to, with its folders made."""
+        if not recipe:
             return None
-        return old if self._link(relative, old, target) else None
+        own = self.here.get(relative)
+        if own is not None and own.recipe == recipe and self._there(own, f"{root}/{relative}"):
+            return own
+        old = self.previous.get(relative)
+        if old is None or old.recipe != recipe:
+            return None
+        if not self._there(old, f"{self.output}/{relative}"):
+            return None
+        return old if self._link(relative, old, ready(relative), checked=True) else None
 
-    def _link(self, relative: str, old: FileRecord, target: Path) -> bool:
-        source = self.output / relative
+    @staticmethod
+    def _there(record: FileRecord, path: str) -> bool:
+        """Whether the file at `path` is as `record` says it was left."""
         try:
-            if not old.left_as(os.lstat(source)):
+            return record.left_as(os.lstat(path))
+        except OSError:
+            return False
+
+    def _link(self, relative: str, old: FileRecord, target: Path, checked: bool = False) -> bool:
+        """The old file linked at `target` if it is as it was left (`checked`: known)."""
+        source = f"{self.output}/{relative}"
+        try:
+            if not checked and not old.left_as(os.lstat(source)):
                 return False
-            if not self.in_place:
+            if self.here:
+                self.write(target, lambda path: os.link(source, path))
+            elif not self.in_place:
                 os.link(source, target)
         except OSError:
             return False
         return True
 
 
-def _swap(staging: Path, output: Path, discard: Callable[[Path], None]) -> None:
-    if output.is_dir():
-        if not _exchange(staging, output):
-            old = output.parent / f".{output.name}.old-{os.getpid()}"
-            output.rename(old)
-            try:
-                staging.rename(output)
-            except OSError:
-                old.rename(output)  # the previous site back where it was
-                raise
-            staging = old
-        discard(staging)
-    else:
+def _swap(staging: Path, output: Path, discard: Callable[[Path], None], keep: bool = False
+          ) -> bool:
+    """The staged site in place of the output; the old one discarded, or with `keep`
+    kept as the spare where no other folder has that name. Whether it was kept."""
+    if not output.is_dir():
         staging.rename(output)
+        return False
+    _put_in(staging, output)
+    if keep and not os.path.lexists(spare_of(output)):
+        try:
+            staging.rename(spare_of(output))
+            return True
+        except OSError:
+            pass
+    discard(staging)
+    return False

@@ -85,6 +85,43 @@ def test_a_template_edit_rerenders_the_pages_that_use_it(work, tmp_path):
     assert snapshot(out) == snapshot(fresh)
 
 
+def test_builds_one_after_another_each_equal_a_fresh_build(work):
+    """From the third build on, each brings the site before the last (the spare beside
+    the output) up to date and swaps it in: it must come out as a fresh build does."""
+    notice, other = work / "content" / NOTICE, work / "content" / "notices" / "2021"
+    build(work)
+    steps = [lambda: edit(notice, "개최했다.", "개최했다고 밝혔다."),
+             lambda: edit(notice, "개최했다고 밝혔다.", "개최했다."),  # back as two builds ago
+             lambda: [p.unlink() for p in other.glob("daejeon-social-service-briefing*")],
+             lambda: edit(notice, "개최했다.", "열었다.")]
+    for step in steps:
+        step()
+        out = build(work)
+        assert (work / ".out.spare").is_dir()
+        assert snapshot(out) == uncached(work)
+    assert OTHER_PAGE not in snapshot(out)
+
+
+def test_tampered_records_of_the_output_or_its_spare_are_not_trusted(work):
+    build(work)
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다고 밝혔다.")
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    assert db.execute("SELECT count(*) FROM sums").fetchone()[0] == 2  # the output, its spare
+    # Say that the spare's copy of the edited page is the page as the output has it now.
+    page = db.execute("SELECT recipe, data, search, size, mtime_ns, ino FROM files "
+                      "WHERE site NOT LIKE 'spare:%' AND path = ?", (EDITED_PAGE,)).fetchone()
+    db.execute("UPDATE files SET recipe = ?, data = ?, search = ? WHERE site LIKE 'spare:%' "
+               "AND path = ?", (*page[:3], EDITED_PAGE))
+    db.commit()
+    db.close()
+    another = next((work / "content" / "notices" / "2021").glob("*.ko.md"))
+    another.write_text(another.read_text(encoding="utf-8") + "\n덧붙인 문단.\n", "utf-8")
+    out = build(work)  # the edited page is as the last build made it, not the spare's
+    assert "개최했다고 밝혔다." in (out / EDITED_PAGE).read_text(encoding="utf-8")
+    assert snapshot(out) == uncached(work)
+
+
 def test_a_tampered_cache_is_not_trusted(work):
     build(work)
     db = sqlite3.connect(work / ".cache" / "build.sqlite")

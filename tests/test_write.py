@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,9 @@ def test_swap_without_atomic_exchange(output, monkeypatch):
 
 def test_leftover_staging_directory_is_removed_by_the_next_build(site_copy, tmp_path):
     out = tmp_path / "output"
-    leftover = tmp_path / f".output.staging-{os.getpid() + 1}"
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # a build that was killed: its process is gone
+    leftover = tmp_path / f".output.staging-{ended.pid}"
     (leftover / "en").mkdir(parents=True)
     (leftover / MARKER).write_text("")
     (leftover / "en" / "index.html").write_text("killed mid-build")
@@ -303,3 +306,89 @@ def test_a_search_index_with_fewer_pages_than_written_is_an_error(tmp_path, site
         index_site(out, ["ko-2026"], {**stamps, **{
             p.relative_to(out).as_posix(): page
             for p in out.glob("ko/notices/2026/*/*/index.html")}})
+
+
+# -- the spare: the site before the last, brought up to date ---------------------------------
+
+def records_of(root: Path) -> dict:
+    """What a build would have recorded of the files under root (as write_site does)."""
+    written = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(root).as_posix()
+            written[relative] = write._record("", __import__("hashlib").sha256(
+                path.read_bytes()).hexdigest(), "", path)
+    return written
+
+
+def test_the_replaced_site_is_kept_as_the_spare_and_brought_up_to_date_next_time(output):
+    spare = write.spare_of(output)
+    first = write_site(output, [("index.html", b"home 2"), ("ko/index.html", b"old ko"),
+                                ("ko/gone/index.html", b"soon gone")], [],
+                       previous=records_of(output), keep_spare=True)
+    assert first.spare and tree(spare)["index.html"] == b"old home"
+    assert siblings(output) == [spare.name]
+    held = records_of(spare)
+    second = write_site(output, [("index.html", b"home 3"), ("ko/index.html", b"old ko")], [],
+                        previous=first.files, spare=held, keep_spare=True)
+    assert second.spare
+    assert tree(output) == {MARKER: (output / MARKER).read_bytes(), "index.html": b"home 3",
+                            "ko/index.html": b"old ko"}
+    # The site now in place is the spare brought up to date, not a new staging folder...
+    assert not second.staged and first.staged
+    # ...and the one it replaced is the spare, the build before it, whole.
+    assert tree(spare) == {MARKER: (spare / MARKER).read_bytes(), "index.html": b"home 2",
+                           "ko/index.html": b"old ko", "ko/gone/index.html": b"soon gone"}
+    assert siblings(output) == [spare.name]
+
+
+def test_a_spare_file_changed_by_hand_is_written_again_not_published(output):
+    spare = write.spare_of(output)
+    first = write_site(output, [("index.html", b"home 2"), ("ko/index.html", b"old ko")], [],
+                       previous=records_of(output), keep_spare=True)
+    held = records_of(spare)
+    (spare / "ko" / "index.html").write_bytes(b"edited by someone")
+    write_site(output, [("index.html", b"home 3"), ("ko/index.html", b"old ko")], [],
+               previous=first.files, spare=held, keep_spare=True)
+    assert tree(output)["ko/index.html"] == b"old ko"
+
+
+def test_a_spare_without_records_is_discarded_and_the_site_staged(output):
+    spare = write.spare_of(output)
+    first = write_site(output, [("index.html", b"home 2")], [], previous=records_of(output),
+                       keep_spare=True)
+    (spare / "stray.html").write_bytes(b"left by a build that was stopped")
+    second = write_site(output, [("index.html", b"home 3")], [], previous=first.files,
+                        spare=None, keep_spare=True)
+    assert "stray.html" not in tree(output)
+    assert second.spare and tree(spare)["index.html"] == b"home 2"
+    assert "stray.html" not in tree(spare)
+
+
+def test_a_spare_in_the_way_is_given_up_and_the_site_staged_whole(output):
+    spare = write.spare_of(output)
+    first = write_site(output, [("index.html", b"home 2"), ("ko/index.html", b"ko")], [],
+                       previous=records_of(output), keep_spare=True)
+    held = records_of(spare)
+    (spare / "en").write_bytes(b"a file where the new site needs a folder")
+    write_site(output, [("index.html", b"home 3"), ("ko/index.html", b"ko"),
+                        ("en/index.html", b"en")], [], previous=first.files, spare=held,
+               keep_spare=True)
+    assert tree(output) == {MARKER: (output / MARKER).read_bytes(), "index.html": b"home 3",
+                            "ko/index.html": b"ko", "en/index.html": b"en"}
+
+
+def test_a_failure_while_the_spare_is_updated_leaves_the_output_as_it_was(output):
+    spare = write.spare_of(output)
+    first = write_site(output, [("index.html", b"home 2")], [], previous=records_of(output),
+                       keep_spare=True)
+    before = tree(output)
+
+    def broken(new_site: Path, old_site: Path, records) -> None:
+        assert new_site == spare
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(BuildError, match="No space left"):
+        write_site(output, [("index.html", b"home 3")], [], finish=broken,
+                   previous=first.files, spare=records_of(spare), keep_spare=True)
+    assert tree(output) == before
