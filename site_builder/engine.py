@@ -35,7 +35,7 @@ from .parallel import fork_map, workers_available
 from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
 from .render import make_environment, render_page, site_context
 from .search import IndexRecord, index_site, indexed_digest
-from .sitemap import render_robots, render_sitemap
+from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
@@ -90,7 +90,9 @@ def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
     feeds = digest(GENERATOR, repr(graph.site.config))
     found += [Target(urls.output_path(spec.url), digest(feeds, repr(spec)),
                      lambda spec=spec: render_feed(spec, urls), False) for spec in graph.feeds]
-    found += [Target("sitemap.xml", "", lambda: render_sitemap(graph), False),
+    entries = sitemap_entries(graph)
+    found += [Target("sitemap.xml", digest(feeds, repr(entries)),
+                     lambda: render_sitemap(graph, entries), False),
               Target("robots.txt", "", lambda: render_robots(graph), False)]
     return tuple(found)
 

@@ -10,21 +10,34 @@ from xml.sax.saxutils import quoteattr, escape
 from .graph import SiteGraph
 
 
-def render_sitemap(graph: SiteGraph) -> bytes:
+SitemapEntry = tuple[str, str, tuple[tuple[str, str], ...]]
+"""A page's address, when it last changed ('' if unknown), its language versions."""
+
+
+def sitemap_entries(graph: SiteGraph) -> list[SitemapEntry]:
+    """What the sitemap says of each page, in its order: cheap to compare with the last
+    build's, so that the sitemap is written again only when one of them changed."""
+    entries = []
+    for page in sorted((p for p in graph.pages if p.in_sitemap), key=lambda p: p.url):
+        notice = page.context.get("notice")
+        moment = (notice.updated or notice.release).isoformat() if notice is not None else ""
+        alternates = tuple(page.alternates.items()) if len(page.alternates) > 1 else ()
+        entries.append((page.url, moment, alternates))
+    return entries
+
+
+def render_sitemap(graph: SiteGraph, entries: list[SitemapEntry] | None = None) -> bytes:
     urls = graph.urls
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for page in sorted((p for p in graph.pages if p.in_sitemap), key=lambda p: p.url):
-        lines.append(f"  <url><loc>{escape(urls.absolute(page.url))}</loc>")
-        notice = page.context.get("notice")
-        if notice is not None:
-            moment = notice.updated or notice.release
-            lines.append(f"    <lastmod>{moment.isoformat()}</lastmod>")
-        if len(page.alternates) > 1:
-            for lang, url in page.alternates.items():
-                lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                             f"href={quoteattr(urls.absolute(url))}/>")
+    for url, moment, alternates in sitemap_entries(graph) if entries is None else entries:
+        lines.append(f"  <url><loc>{escape(urls.absolute(url))}</loc>")
+        if moment:
+            lines.append(f"    <lastmod>{moment}</lastmod>")
+        for lang, other in alternates:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                         f"href={quoteattr(urls.absolute(other))}/>")
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")

@@ -401,3 +401,15 @@ def test_what_the_search_index_reads_is_told_apart_from_the_rest_of_a_page():
                     page.replace("<nav>메뉴", "<nav><h1>다른 제목</h1>메뉴")):
         assert indexed_digest(changed.encode()) != same, changed
     assert indexed_digest(b"<html><body>no index here</body></html>") == ""
+
+
+def test_the_sitemap_is_made_again_only_when_what_it_says_changed(work):
+    build_in_process(work)
+    edit(work / "content" / NOTICE, "개최했다.", "개최했다고 밝혔다.")
+    assert "sitemap.xml" not in build_in_process(work).made
+    edit(work / "content" / NOTICE, "release: 2016-05-03\n", "release: 2016-05-03\n"
+         "updated: 2016-05-09T10:00:00+09:00\n")
+    assert "sitemap.xml" in build_in_process(work).made
+    assert "<lastmod>2016-05-09T10:00:00+09:00</lastmod>" in \
+        (work / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert snapshot(work / "out") == uncached(work)
