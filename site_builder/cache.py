@@ -242,6 +242,83 @@ class Cache:
         except sqlite3.Error:
             pass
 
+    def front(self, key: str) -> str | None:
+        """One sound parsed front matter (JSON), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value, checksum FROM fronts WHERE key = ?",
+                                  (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None and row[1] == self._sum(key, row[0]) else None
+
+    def keep_fronts(self, entries: dict[str, str], keep: set[str]) -> None:
+        """Add `entries` and forget every front matter not in them nor in `keep` (the
+        keys of the files a build did not read, being unchanged)."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO fronts VALUES (?, ?, ?)",
+                                    [(k, v, self._sum(k, v)) for k, v in entries.items()])
+                self.db.executemany("DELETE FROM fronts WHERE key = ?",
+                                    [(k,) for (k,) in self.db.execute("SELECT key FROM fronts")
+                                     if k not in entries and k not in keep])
+        except sqlite3.Error:
+            pass
+
+    # -- checked notices --------------------------------------------------------------
+    # A notice's files as the last build found them (path, size, time, inode) and what
+    # checking them gave (pickled), for one context (the generator, the settings and
+    # departments they were checked against): unchanged files are not read again.
+    def _checked_table(self) -> None:
+        assert self.db is not None
+        self.db.execute("CREATE TABLE IF NOT EXISTS checked (grp TEXT PRIMARY KEY, "
+                        "context TEXT, files TEXT, value BLOB, checksum TEXT)")
+
+    def _sum_blob(self, *parts: str, blob: bytes) -> str:
+        h = hmac.new(self.secret, self._sum(*parts).encode("ascii"), digestmod=hashlib.sha256)
+        h.update(blob)
+        return h.hexdigest()
+
+    def checked(self, context: str) -> dict[str, tuple[str, "Checked"]]:
+        """Group -> (its files as recorded, its entry) of every entry of `context`. The
+        value is read (and its checksum checked) only when asked, by `Checked.value`."""
+        if self.db is None:
+            return {}
+        try:
+            self._checked_table()
+            return {group: (files, Checked(self, group, context, files, value, checksum))
+                    for group, files, value, checksum in self.db.execute(
+                        "SELECT grp, files, value, checksum FROM checked WHERE context = ?",
+                        (context,))}
+        except sqlite3.Error:
+            return {}
+
+    def store_checked(self, context: str, entries: dict[str, tuple[str, bytes]],
+                      keep: set[str]) -> None:
+        """Add `entries` (group -> (files, value)) and forget the entries of other
+        contexts and of groups neither in them nor in `keep`."""
+        if self.db is None:
+            return
+        try:
+            self._checked_table()
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO checked VALUES (?, ?, ?, ?, ?)",
+                    [(group, context, files, value,
+                      self._sum_blob(group, context, files, blob=value))
+                     for group, (files, value) in entries.items()])
+                self.db.executemany("DELETE FROM checked WHERE grp = ?", [
+                    (group,) for group, other in self.db.execute(
+                        "SELECT grp, context FROM checked")
+                    if other != context or group not in entries and group not in keep])
+        except sqlite3.Error:
+            pass
+
     # -- the last build's records ------------------------------------------------------
     def files(self, site: str) -> dict[str, FileRecord]:
         """Path -> the writer's record of it in the last build of the output `site`."""
@@ -321,3 +398,22 @@ class Cache:
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+
+class Checked:
+    """One entry of the `checked` table, its value read when asked."""
+
+    __slots__ = ("_cache", "_parts", "_value", "_checksum")
+
+    def __init__(self, cache: Cache, group: str, context: str, files: str, value: bytes,
+                 checksum: str):
+        self._cache, self._parts = cache, (group, context, files)
+        self._value, self._checksum = value, checksum
+
+    def value(self) -> bytes | None:
+        """The stored value, or None if its row was edited or damaged."""
+        value = self._value
+        if not isinstance(value, bytes) or not hmac.compare_digest(
+                self._checksum or "", self._cache._sum_blob(*self._parts, blob=value)):
+            return None
+        return value

@@ -66,6 +66,9 @@ class Plan:
     static: tuple[tuple[str, Path], ...]
     """Files copied as they are: (path under the output, the file copied)."""
     raw: RawContent | None = None
+    read: tuple[str, ...] = ()
+    """The notice and program files read (the others were unchanged: their checks came
+    from the cache)."""
 
     @functools.cached_property
     def uses(self) -> Mapping[str, frozenset[str]]:
@@ -139,14 +142,16 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     """The site as published at `now` (a time without an offset is in the site's time
     zone), or ContentError with every problem of the content."""
     cache = cache or Cache(None)
-    raw, site, strings, warnings = read_site(content, templates, cache)
+    # `check` needs every document for its line numbers: it reads them all.
+    raw, site, strings, warnings = read_site(content, templates, cache, reuse=not keep_raw)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
     return Plan(graph, strings, warnings, targets(graph, strings, templates),
-                tuple(assets(content, graph, templates)), raw if keep_raw else None)
+                tuple(assets(content, graph, templates)), raw if keep_raw else None,
+                tuple(doc.name for doc in raw.documents))
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
