@@ -32,7 +32,8 @@ from .load import RawContent, load_notice
 from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map, workers_available
-from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
+from .pipeline import (TEMPLATES, assets, feed_sources, page_sources, read_site,
+                       render_bodies, view_digests)
 from .render import make_environment, render_page, site_context
 from .search import IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
@@ -88,11 +89,13 @@ def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
     def page_maker(page: Page) -> Callable[[], bytes]:
         return lambda: render_page(env, page, common)  # a template's mistake: file:line
 
+    views = view_digests(graph)
     found = [Target(urls.output_path(page.url), recipe, page_maker(page), page.kind == "notice")
-             for page, recipe in zip(graph.pages, page_sources(graph, strings, env, templates))]
-    feeds = digest(GENERATOR, repr(graph.site.config))
-    found += [Target(urls.output_path(spec.url), digest(feeds, repr(spec)),
-                     lambda spec=spec: render_feed(spec, urls), False) for spec in graph.feeds]
+             for page, recipe in zip(graph.pages,
+                                     page_sources(graph, strings, env, templates, views))]
+    found += [Target(urls.output_path(spec.url), recipe,
+                     lambda spec=spec: render_feed(spec, urls), False)
+              for spec, recipe in zip(graph.feeds, feed_sources(graph, views))]
     found += [Target("sitemap.xml", "", lambda: render_sitemap(graph), False),
               Target("robots.txt", "", lambda: render_robots(graph), False)]
     return tuple(found)

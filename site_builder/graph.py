@@ -148,6 +148,8 @@ class Page:
     """Language -> where the language switch goes (the translation or that home)."""
     feeds: tuple[FeedLink, ...]
     in_sitemap: bool = True
+    notice: Notice | None = field(default=None, repr=False, compare=False)
+    """The notice a notice page shows (what its recipe is made from)."""
 
 
 @dataclass(frozen=True)
@@ -471,6 +473,7 @@ class _PageBuilder:
                 self.of_program[program_id].append(notice)
         self.shards: dict[str, list[str]] = {}
         self.strings: Mapping[str, Mapping] = {}
+        self.lang_feeds: dict[str, tuple[FeedLink, ...]] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
@@ -500,16 +503,21 @@ class _PageBuilder:
         self.listed[key] = entry
         return entry
 
-    def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True):
+    def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True,
+             notice=None):
         """A page that exists in `langs` (default: every language); url_of(lang) -> URL."""
         langs = langs or self.config.languages
         alternates = {l: url_of(l) for l in self.config.languages if l in langs}
-        switch = {l: alternates.get(l, self.urls.home(l)) for l in self.config.languages}
-        lang_feeds = [FeedLink(self.config.title[l], self.urls.rss(l))
-                      for l in sorted(self.config.languages, key=lambda l: l != lang)]
-        return Page(kind, lang, url_of(lang), template, frozen_map(context),
-                    frozen_map(alternates), frozen_map(switch), tuple(feeds) + tuple(lang_feeds),
-                    sitemap)
+        switch = {l: alternates[l] if l in alternates else self.urls.home(l)
+                  for l in self.config.languages}
+        lang_feeds = self.lang_feeds.get(lang)
+        if lang_feeds is None:
+            lang_feeds = self.lang_feeds[lang] = tuple(
+                FeedLink(self.config.title[l], self.urls.rss(l))
+                for l in sorted(self.config.languages, key=lambda l: l != lang))
+        return Page(kind, lang, alternates[lang] if lang in alternates else url_of(lang), template,
+                    frozen_map(context), frozen_map(alternates), frozen_map(switch),
+                    tuple(feeds) + lang_feeds, sitemap, notice)
 
     def pages(self) -> list[Page]:
         pages = []
@@ -553,7 +561,8 @@ class _PageBuilder:
     def notice_page(self, lang: str, notice: Notice) -> Page:
         return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
                          {"notice": self.views[(self.ident(notice), lang)]},
-                         langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
+                         langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice),
+                         notice=notice)
 
     def redirect_pages(self) -> list[Page]:
         """A page at each old address (alias) of a published notice that sends the reader

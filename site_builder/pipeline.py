@@ -168,6 +168,7 @@ class _Reuse:
                     for item in items):
                 continue  # another file in the group, a link, or a file just changed
             keys = tuple(docs[item.path].front_key for item in items if item.path in docs)
+            check.notice.digests  # kept with it, so that its pages' recipes are quick
             rows[_group_name(group)] = (_files(items), _pickled((check, keys)))
             self.front_keys[group] = keys
         self.cache.store_checked(self.context, rows, {_group_name(g) for g in kept})
@@ -246,16 +247,51 @@ def _check_strings(languages, strings) -> list[Problem]:
             for lang, have in keys.items() if everything - have]
 
 
-def page_sources(graph: SiteGraph, strings, env: jinja2.Environment, templates: Path
-                 ) -> list[str]:
-    """For each page, a digest of everything its bytes are made from."""
+def page_sources(graph: SiteGraph, strings, env: jinja2.Environment, templates: Path,
+                 views: Mapping[str, str] | None = None) -> list[str]:
+    """For each page, a digest of everything its bytes are made from.
+
+    A notice page's is a digest of digests: its notice's in its language (`Notice.digests`, kept with the
+    notice in the cache) and the site's but its notices (`_shown_with`), with its
+    language and whether it is embargoed, which is all its view, addresses and feed
+    links are made from (`graph.notice_view`, `_PageBuilder.notice_page`). Any other
+    page's is a digest of all it holds."""
     common = digest(GENERATOR, repr(graph.site.config), repr(sorted(strings.items())))
     closures: dict[str, str] = {}
     for page in graph.pages:
         if page.template not in closures:
             closures[page.template] = digest(common, *template_sources(env, templates,
                                                                        page.template))
-    return [digest(closures[page.template], repr(page)) for page in graph.pages]
+    views = view_digests(graph) if views is None else views
+    return [digest(closures[page.template], page.kind, views[page.url])
+            if page.notice is not None and page.url in views else
+            digest(closures[page.template], repr(page)) for page in graph.pages]
+
+
+def view_digests(graph: SiteGraph) -> dict[str, str]:
+    """The address of each notice page -> a digest of what the page shows."""
+    shared = _shown_with(graph.site)
+    now = graph.now
+    return {page.url: digest(shared, page.notice.digests[page.lang], page.lang,
+                             "embargoed" if page.notice.release > now else "")
+            for page in graph.pages if page.notice is not None}
+
+
+def _shown_with(site: Site) -> str:
+    """What a notice's page and feed items show of the rest of the site: the settings,
+    departments, programs and tag labels (not the static files: a notice's own
+    attachments, with their sizes, are in its digest)."""
+    return digest(GENERATOR, repr(replace(site, notices=(), static_files=())))
+
+
+def feed_sources(graph: SiteGraph, views: Mapping[str, str] | None = None) -> list[str]:
+    """For each feed, a digest of everything its bytes are made from: its items by
+    their pages' digests (`view_digests`)."""
+    common = digest(GENERATOR, repr(graph.site.config))
+    views = view_digests(graph) if views is None else views
+    return [digest(common, repr(replace(spec, items=())),
+                   *(views.get(item.url) or repr(item) for item in spec.items))
+            for spec in graph.feeds]
 
 
 def template_sources(env: jinja2.Environment, templates: Path, name: str) -> list[str]:
