@@ -279,9 +279,10 @@ class Cache:
                         "context TEXT, files TEXT, value BLOB, checksum TEXT)")
 
     def _sum_blob(self, *parts: str, blob: bytes) -> str:
-        h = hmac.new(self.secret, self._sum(*parts).encode("ascii"), digestmod=hashlib.sha256)
-        h.update(blob)
-        return h.hexdigest()
+        """A row's checksum: its text parts and its value, keyed with the secret."""
+        data = [len(p).to_bytes(8, "big") + p for p in (
+            part.encode("utf-8", "surrogatepass") for part in parts)]
+        return hmac.digest(self.secret, b"".join(data) + blob, "sha256").hex()
 
     def checked(self, context: str) -> dict[str, tuple[str, "Checked"]]:
         """Group -> (its files as recorded, its entry) of every entry of `context`. The

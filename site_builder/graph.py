@@ -9,6 +9,7 @@ The result is a plain value: rendering and writing are functions that take it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -206,7 +207,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                 strings: Mapping[str, Mapping] | None = None) -> SiteGraph:
     """All pages and feeds of the site as published at `now`; `strings`, the UI text by
     language, gives the feed items the notes their pages show."""
-    urls = Urls(site.config)
+    urls = _NoticeUrls(site.config)
     bodies = bodies or _rendered_once(urls.base)
     tz = ZoneInfo(site.config.timezone)
     visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
@@ -228,6 +229,21 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                      withheld=tuple(withheld.items()),
                      search_shards=tuple(shard for lang in site.config.languages
                                          for shard in builder.search_shards(lang)))
+
+
+class _NoticeUrls(Urls):
+    """Urls that work out each notice page's address once: the views, lists, feeds and
+    search parts of a build ask for it many times."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self._known: dict[tuple[int, str], tuple[Notice, str]] = {}
+
+    def notice(self, lang: str, notice: Notice) -> str:
+        known = self._known.get((id(notice), lang))
+        if known is None:  # the notice is kept with its address: its id stays its own
+            known = self._known[(id(notice), lang)] = (notice, super().notice(lang, notice))
+        return known[1]
 
 
 def notice_pages(site: Site, now: datetime, notice: Notice, bodies: Bodies) -> list[Page]:
@@ -425,10 +441,14 @@ def contact_view(contact: Contact, lang: str, primary: str) -> ContactView:
     name, name_lang, original = contact.name, primary, None
     if lang != primary:
         given = contact.names.get(lang)
-        shown = given if given else romanize_name(contact.name) if primary == "ko" else None
+        shown = given if given else _romanized(contact.name) if primary == "ko" else None
         if shown and shown != contact.name:
             name, name_lang, original = shown, lang, contact.name
     return ContactView(contact.role, name, name_lang, original, contact.phone, contact.email)
+
+
+_romanized = functools.lru_cache(maxsize=4096)(romanize_name)
+"""The same names come back on notice after notice."""
 
 
 def _guid(urls: Urls, notice: Notice, lang: str, url: str) -> str:
@@ -474,6 +494,8 @@ class _PageBuilder:
         self.shards: dict[str, list[str]] = {}
         self.strings: Mapping[str, Mapping] = {}
         self.lang_feeds: dict[str, tuple[FeedLink, ...]] = {}
+        self.every_entry: dict[str, list[ListEntry]] = {}
+        self.scoped: dict[tuple, tuple[FeedLink, ...]] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
@@ -485,8 +507,14 @@ class _PageBuilder:
     # -- lists ---------------------------------------------------------------
     def entries(self, lang: str, notices) -> list[ListEntry]:
         """A list in `lang`: untranslated notices per the `untranslated` setting."""
+        every = notices is self.notices
+        if every and lang in self.every_entry:
+            return self.every_entry[lang]
         listed = [self.entry(lang, notice) for notice in notices]
-        return [entry for entry in listed if entry is not None]
+        found = [entry for entry in listed if entry is not None]
+        if every:
+            self.every_entry[lang] = found
+        return found
 
     def entry(self, lang: str, notice: Notice) -> ListEntry | None:
         """A notice in lists in `lang` (one object for all of them); None if hidden."""
@@ -669,6 +697,12 @@ class _PageBuilder:
         return pages
 
     def scoped_feeds(self, lang: str, notice: Notice) -> tuple[FeedLink, ...]:
+        key = (lang, notice.department, notice.programs)
+        if key not in self.scoped:
+            self.scoped[key] = self._scoped_feeds(lang, notice)
+        return self.scoped[key]
+
+    def _scoped_feeds(self, lang: str, notice: Notice) -> tuple[FeedLink, ...]:
         dept = self.site.departments[notice.department]
         feeds = [FeedLink(dept.name[lang], self.urls.rss(lang, f"departments/{dept.id}/"))]
         for program_id in notice.programs:
@@ -681,8 +715,13 @@ class _PageBuilder:
     # -- feeds ---------------------------------------------------------------
     def feed_items(self, lang: str, notices) -> tuple[NoticeView, ...]:
         """Only notices written in `lang`, newest first, at most feed_items."""
-        own = [self.views[(self.ident(n), lang)] for n in notices if lang in n.texts]
-        return tuple(own[: self.config.feed_items])
+        own = []
+        for notice in notices:
+            if len(own) >= self.config.feed_items:
+                break
+            if lang in notice.texts:
+                own.append(self.views[(self.ident(notice), lang)])
+        return tuple(own)
 
     def feed_specs(self) -> list[FeedSpec]:
         specs, urls = [], self.urls

@@ -703,10 +703,10 @@ class Listed:
     @property
     def group(self) -> tuple[str, str]:
         """Its notice or program: the folder and the name without the language."""
-        return str(self.path.parent), self.stem
+        return os.path.dirname(str(self.path)), self.stem
 
 
-Skip = Callable[[list[Listed]], set[Path]]
+Skip = Callable[[list[Listed]], set[str]]
 """Given every document file found, the ones not to read (a cache holds what they say)."""
 
 
@@ -745,12 +745,12 @@ def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str
     for item in found:
         if isinstance(item, Problem):
             problems.append(item)
-        elif item.path not in skipped:
+        elif str(item.path) not in skipped:
             doc, read_problems = read_listed(item, kind, known, fronts)
             problems += read_problems
             if doc is not None:
                 docs.append(doc)
-    return docs, problems, [item for item in listed if item.path in skipped]
+    return docs, problems, [item for item in listed if str(item.path) in skipped]
 
 
 def read_listed(item: Listed, kind: str, known: Mapping[str, str] | None = None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copyreg
 import functools
 import io
-import json
 import pickle
 import time
 from dataclasses import replace
@@ -95,7 +94,6 @@ class _Reuse:
         self.context = self._context()
         self.started = time.time_ns()
         self.entries = cache.checked(self.context) if reuse and self.context else {}
-        self.listing: dict[Path, Listed] = {}
         self.groups: dict[Group, list[Listed]] = {}
         self.reused: dict[Group, NoticeCheck] = {}
         self.front_keys: dict[Group, tuple[str, ...]] = {}
@@ -111,11 +109,10 @@ class _Reuse:
         except OSError:
             return ""
 
-    def skip(self, listed: list[Listed]) -> set[Path]:
+    def skip(self, listed: list[Listed]) -> set[str]:
         for item in listed:
-            self.listing[item.path] = item
             self.groups.setdefault(item.group, []).append(item)
-        chosen: set[Path] = set()
+        chosen: set[str] = set()
         for group, items in self.groups.items():
             found = self.entries.get(_group_name(group))
             if found is None or found[0] != _files(items):
@@ -128,7 +125,9 @@ class _Reuse:
             if isinstance(check, NoticeCheck):
                 self.reused[group] = check
                 self.front_keys[group] = tuple(keys)
-                chosen.update(item.path for item in items)
+                chosen.update(str(item.path) for item in items)
+        if len(chosen) < len(listed) / 2:  # most are read: the front matter all at once
+            self.known.preload()
         return chosen
 
     def read_again(self, group: Group) -> list[RawDocument]:
@@ -183,12 +182,13 @@ CHECKED_FORMAT = "checked-1"
 
 
 def _group_name(group: Group) -> str:
-    return json.dumps(group, ensure_ascii=False)
+    return f"{group[0]}\0{group[1]}"
 
 
 def _files(items: list[Listed]) -> str:
-    return json.dumps(sorted([str(item.path), *(item.stamp or ())] for item in items),
-                      ensure_ascii=False)
+    """The files of a notice as found (in the order found, which is the same each time),
+    with their size, time and inode; a link has none (it is never reused)."""
+    return "\0".join(f"{item.path}|{item.stamp}" for item in items)
 
 
 class _Pickler(pickle.Pickler):
@@ -211,9 +211,19 @@ class _Fronts(Mapping):
     def __init__(self, cache: Cache):
         self.cache, self.sound = cache, set()
         self.found: dict[str, str | None] = {}
+        self.everything = False
+
+    def preload(self) -> None:
+        """Every sound entry at once (quicker when most files are read)."""
+        if not self.everything:
+            self.everything = True
+            self.found.update(self.cache.fronts())
+            self.sound.update(self.found)
 
     def __getitem__(self, key: str) -> str:
         if key not in self.found:
+            if self.everything:
+                raise KeyError(key)
             self.found[key] = self.cache.front(key)
             if self.found[key] is not None:
                 self.sound.add(key)

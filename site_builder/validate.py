@@ -587,10 +587,13 @@ def _site_phones(raw: RawContent, phones: Mapping[str, list[Problem] | tuple[Pro
                  ) -> list[Problem]:
     """`check_phones`, with each notice file's warnings given by its path (those of the
     files not read as well, in the order of the files)."""
-    notices = [doc.path for doc in raw.documents if doc.kind == "notice"]
-    if raw.skipped:
-        notices = sorted(notices + [item.path for item in raw.skipped], key=lambda p: p.parts)
-    problems = [problem for path in notices for problem in phones.get(str(path), ())]
+    problems: list[Problem] = []
+    if any(phones.values()):
+        notices = [doc.path for doc in raw.documents if doc.kind == "notice"]
+        if raw.skipped:
+            notices = sorted(notices + [item.path for item in raw.skipped],
+                             key=lambda p: p.parts)
+        problems = [problem for path in notices for problem in phones.get(str(path), ())]
 
     def check(name: str, value, line) -> None:
         _phone_warning(problems, name, value, line)
