@@ -10,6 +10,7 @@ from __future__ import annotations
 import copyreg
 import functools
 import io
+import os
 import pickle
 import time
 from dataclasses import replace
@@ -109,12 +110,18 @@ class _Reuse:
         except OSError:
             return ""
 
+    def row(self, group: Group) -> str:
+        """A notice's key in the cache: its folder under the content folder (however the
+        content folder was written) and its name."""
+        folder, stem = group
+        return f"{os.path.relpath(folder, self.content)}\0{stem}"
+
     def skip(self, listed: list[Listed]) -> set[str]:
         for item in listed:
             self.groups.setdefault(item.group, []).append(item)
         chosen: set[str] = set()
         for group, items in self.groups.items():
-            found = self.entries.get(_group_name(group))
+            found = self.entries.get(self.row(group))
             if found is None or found[0] != _files(items):
                 continue
             value = found[1].value()
@@ -161,16 +168,16 @@ class _Reuse:
         kept = {group for group in self.reused if group not in checked}
         for group, check in checked.items():
             items = self.groups.get(group, [])
-            paths = {path for path, _ in check.phones}
-            if {str(item.path) for item in items} != paths or any(
+            names = {name for name, _ in check.phones}
+            if {item.name for item in items} != names or any(
                     item.stamp is None or item.stamp[1] > self.started - UNSURE_NS
                     for item in items):
                 continue  # another file in the group, a link, or a file just changed
             keys = tuple(docs[item.path].front_key for item in items if item.path in docs)
             check.notice.digests  # kept with it, so that its pages' recipes are quick
-            rows[_group_name(group)] = (_files(items), _pickled((check, keys)))
+            rows[self.row(group)] = (_files(items), _pickled((check, keys)))
             self.front_keys[group] = keys
-        self.cache.store_checked(self.context, rows, {_group_name(g) for g in kept})
+        self.cache.store_checked(self.context, rows, {self.row(g) for g in kept})
         fronts = {**raw.fronts, **self.fronts}
         self.cache.keep_fronts({k: v for k, v in fronts.items() if k not in self.known.sound},
                                {key for keys in self.front_keys.values() for key in keys} |
@@ -181,14 +188,10 @@ CHECKED_FORMAT = "checked-1"
 """Changed whenever what a `checked` entry holds changes shape."""
 
 
-def _group_name(group: Group) -> str:
-    return f"{group[0]}\0{group[1]}"
-
-
 def _files(items: list[Listed]) -> str:
     """The files of a notice as found (in the order found, which is the same each time),
     with their size, time and inode; a link has none (it is never reused)."""
-    return "\0".join(f"{item.path}|{item.stamp}" for item in items)
+    return "\0".join(f"{item.name}|{item.stamp}" for item in items)
 
 
 class _Pickler(pickle.Pickler):

@@ -51,7 +51,7 @@ class NoticeCheck:
     problems: tuple[Problem, ...]
     """Its warnings, in the order they were found."""
     phones: tuple[tuple[str, tuple[Problem, ...]], ...]
-    """Each file (its path) with the warnings about its contacts' phone numbers."""
+    """Each file (its name in messages) with the warnings about its contacts' phones."""
     slug_line: int | None = None
     """The line of the primary's `slug:`, where a clash with another notice is reported."""
 
@@ -72,7 +72,7 @@ def validate_site(raw: RawContent, reused: Mapping[Group, NoticeCheck] | None = 
     checked now without an error. The problems are the ones, in the order, of checking
     every file."""
     reused = reused or {}
-    phones = {str(doc.path): doc_phones(doc) for doc in raw.documents}
+    phones = {doc.name: doc_phones(doc) for doc in raw.documents}
     for entry in reused.values():
         phones.update(entry.phones)
     problems = list(raw.problems) + _site_phones(raw, phones)
@@ -215,7 +215,7 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context,
                     not any(doc.name in early for doc in files):
                 checked[(str(primary.path.parent), primary.stem)] = NoticeCheck(
                     notice, tuple(ctx.problems[before:]),
-                    tuple((str(doc.path), tuple((phones or {}).get(str(doc.path), ())))
+                    tuple((doc.name, tuple((phones or {}).get(doc.name, ())))
                           for doc in files), slug_line)
         if notice is None:
             continue
@@ -580,20 +580,19 @@ def doc_phones(doc: RawDocument) -> list[Problem]:
 
 def check_phones(raw: RawContent) -> list[Problem]:
     """Contact phones of notices (primary files), departments and the press office."""
-    return _site_phones(raw, {str(doc.path): doc_phones(doc) for doc in raw.documents})
+    return _site_phones(raw, {doc.name: doc_phones(doc) for doc in raw.documents})
 
 
 def _site_phones(raw: RawContent, phones: Mapping[str, list[Problem] | tuple[Problem, ...]]
                  ) -> list[Problem]:
-    """`check_phones`, with each notice file's warnings given by its path (those of the
+    """`check_phones`, with each notice file's warnings given by its name (those of the
     files not read as well, in the order of the files)."""
     problems: list[Problem] = []
     if any(phones.values()):
-        notices = [doc.path for doc in raw.documents if doc.kind == "notice"]
+        notices = [(doc.path.parts, doc.name) for doc in raw.documents if doc.kind == "notice"]
         if raw.skipped:
-            notices = sorted(notices + [item.path for item in raw.skipped],
-                             key=lambda p: p.parts)
-        problems = [problem for path in notices for problem in phones.get(str(path), ())]
+            notices = sorted(notices + [(item.path.parts, item.name) for item in raw.skipped])
+        problems = [problem for _, name in notices for problem in phones.get(name, ())]
 
     def check(name: str, value, line) -> None:
         _phone_warning(problems, name, value, line)
