@@ -1,6 +1,6 @@
 """The site graph: every page and feed with its URL and what it shows.
 
-Stage: graph. May import: stdlib, errors, model, romanize, markdown, urls.
+Stage: graph. May import: stdlib, model, romanize, markdown, urls.
 
 `build_graph` decides what is published at `now` (embargo, drafts), turns model
 values into template-facing views, paginates, pairs translations and lists feeds.
@@ -20,7 +20,6 @@ from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import Problem
 from .markdown import render_body
 from .model import LICENSES, Attachment, Contact, Notice, Site, frozen_map
 from .romanize import romanize_name
@@ -186,7 +185,6 @@ class SiteGraph:
     embargoed: tuple[Notice, ...]
     """Unpublished because `release` is after `now`, soonest first."""
     drafts: int
-    problems: tuple[Problem, ...] = field(default=())
     withheld: tuple[tuple[str, tuple[Notice, ...]], ...] = ()
     """Files under static/ held back: each with the unpublished notices that use it
     (attached or linked from a body), soonest released first."""
