@@ -26,7 +26,7 @@ import jinja2.meta
 
 from .cache import Cache, digest
 from .errors import ContentError, Problem, say
-from .graph import Bodies, SiteGraph, build_graph
+from .graph import Bodies, ListEntry, Page, SiteGraph, build_graph
 from .load import (Listed, RawContent, RawDocument, load_content, load_strings, read_listed,
                    static_source)
 from .markdown import ENGINE, render_body
@@ -82,13 +82,14 @@ class _Reuse:
     from the cache's `checked` entries.
 
     An entry is kept per notice (its folder and name) for one context: this generator's
-    code, the content folder, and the bytes of site.yaml and departments.yaml (what a
-    notice is checked against; a change there checks every notice again). It holds each
-    of its files' path, size, time and inode, and what checking them gave
+    code, the content folder, and the bytes of site.yaml (the languages, time zone and
+    address a notice is checked against; a change there checks every notice again). It
+    holds each of its files' name, size, time and inode, and what checking them gave
     (`NoticeCheck`, pickled). It is used only while every file of the notice is as
-    recorded (a new translation or a link makes it unused); a notice whose programs or
-    attachments changed is read again (`validate._still_holds`). Only notices checked
-    without an error are kept, so the problems are those of reading every file."""
+    recorded (a new translation or a link makes it unused); a notice whose department,
+    programs or attachments changed is read again (`validate._still_holds`). Only
+    notices checked without an error are kept, so the problems are those of reading
+    every file."""
 
     def __init__(self, content: Path, cache: Cache, reuse: bool):
         self.content, self.cache, self.reuse = content, cache, reuse
@@ -105,8 +106,7 @@ class _Reuse:
     def _context(self) -> str:
         try:
             return digest(GENERATOR, CHECKED_FORMAT, str(self.content.absolute()),
-                          *((self.content / name).read_bytes()
-                            for name in ("site.yaml", "departments.yaml")))
+                          (self.content / "site.yaml").read_bytes())
         except OSError:
             return ""
 
@@ -114,7 +114,9 @@ class _Reuse:
         """A notice's key in the cache: its folder under the content folder (however the
         content folder was written) and its name."""
         folder, stem = group
-        return f"{os.path.relpath(folder, self.content)}\0{stem}"
+        top = str(self.content) + os.sep
+        return f"{folder[len(top):] if folder.startswith(top) else os.path.relpath(folder, top)}" \
+            f"\0{stem}"
 
     def skip(self, listed: list[Listed]) -> set[str]:
         for item in listed:
@@ -276,9 +278,30 @@ def page_sources(graph: SiteGraph, strings, env: jinja2.Environment, templates: 
             closures[page.template] = digest(common, *template_sources(env, templates,
                                                                        page.template))
     views = view_digests(graph) if views is None else views
+    entries: dict[int, tuple[ListEntry, str]] = {}
     return [digest(closures[page.template], page.kind, views[page.url])
             if page.notice is not None and page.url in views else
-            digest(closures[page.template], repr(page)) for page in graph.pages]
+            digest(closures[page.template], *_listing_parts(page, entries))
+            for page in graph.pages]
+
+
+def _listing_parts(page: Page, known: dict[int, tuple[ListEntry, str]]) -> list[str]:
+    """What a page other than a notice's is made from: all it holds, a list of notices
+    (`ListEntry`, one object for every list in a language that shows the notice) by
+    each entry's digest, worked out once."""
+    parts = [repr(replace(page, context=frozen_map({})))]
+    for key, value in page.context.items():
+        if isinstance(value, (list, tuple)) and value and all(
+                type(item) is ListEntry for item in value):
+            parts += [key, type(value).__name__]
+            for item in value:
+                found = known.get(id(item))
+                if found is None:  # kept with its digest, so that its id stays its own
+                    found = known[id(item)] = (item, digest(repr(item)))
+                parts.append(found[1])
+        else:
+            parts += [key, repr(value)]
+    return parts
 
 
 def view_digests(graph: SiteGraph) -> dict[str, str]:

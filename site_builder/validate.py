@@ -67,8 +67,8 @@ def validate_site(raw: RawContent, reused: Mapping[Group, NoticeCheck] | None = 
     """Everything the content says, checked; `None` with problems if anything is wrong.
 
     `reused` gives what an earlier check found for the notices whose files were not
-    read (`raw.skipped`); one whose programs or attachments changed is read with
-    `read_again` and checked now. `checked` receives what checking gave for each notice
+    read (`raw.skipped`); one whose department, programs or attachments changed is read
+    with `read_again` and checked now. `checked` receives what checking gave for each notice
     checked now without an error. The problems are the ones, in the order, of checking
     every file."""
     reused = reused or {}
@@ -174,8 +174,14 @@ def _check_inherited(primary: RawDocument, fields: Fields, keys) -> None:
 
 
 def _still_holds(notice: Notice, ctx: _Context) -> bool:
-    """Whether what a notice checked before names still exists as it did: its programs,
-    and its attachments with their sizes (the settings and departments are the same)."""
+    """Whether a notice checked before, against the same settings, would pass again as
+    it did: its department, programs and attachments (with their sizes) exist, and no
+    contact of a notice that is not a draft is named as its department (`_contacts`)."""
+    department = ctx.departments.get(notice.department)
+    if department is None or not notice.draft and any(
+            contact.name in set(department.name.values()) | {department.id}
+            for contact in notice.contacts):
+        return False
     return all(program in ctx.programs for program in notice.programs) and all(
         ctx.static_files.get(a.file) == a.size for a in notice.attachments)
 
@@ -195,7 +201,7 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context,
         before = len(ctx.problems)
         if primary is None:
             group, entry = translations  # type: ignore[misc]
-            if not _still_holds(entry.notice, ctx):  # a program or attachment changed
+            if not _still_holds(entry.notice, ctx):  # what it names changed
                 assert read_again is not None, "reused checks need a way to read again"
                 again = list(_group_translations(read_again(group), ctx, say("press release")))
                 if not again:

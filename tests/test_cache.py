@@ -431,14 +431,38 @@ def test_a_deleted_and_a_renamed_notice_are_seen(work):
     assert snapshot(out) == uncached(work)
 
 
-def test_a_department_edit_checks_every_notice_again(work):
+def test_a_department_edit_shows_on_unchanged_notices(work):
     build(work)
     edit(work / "content" / "departments.yaml", "en: Mapo-gu Office", "en: Mapo District Office")
-    assert set(plan_in_process(work).read) == notice_files(work) | PROGRAMS
+    assert set(plan_in_process(work).read) == PROGRAMS
     out = build(work)
     assert any(b"Mapo District Office" in data for name, data in snapshot(out).items()
                if name.startswith("en/notices/2024/"))
     assert snapshot(out) == uncached(work)
+
+
+def test_a_department_removed_or_named_as_a_contact_under_an_unchanged_notice(work):
+    build(work)
+    departments = work / "content" / "departments.yaml"
+    text = departments.read_text("utf-8")
+    edit(departments, "welfare-policy:", "welfare-policy-division:")
+    cached = problems_of(work)
+    assert cached == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:6:" in line for line in cached)
+    departments.write_text(text.replace("서대문구 복지정책과", "박정숙"), "utf-8")
+    cached = problems_of(work)  # the contact is now "still the placeholder"
+    assert cached == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:" in line for line in cached)
+    departments.write_text(text, "utf-8")
+    assert set(plan_in_process(work).read) == PROGRAMS
+    assert snapshot(build(work)) == uncached(work)
+
+
+def test_a_settings_edit_checks_every_notice_again(work):
+    build(work)
+    edit(work / "content" / "site.yaml", "\n", "\n# a note\n")
+    assert set(plan_in_process(work).read) == notice_files(work) | PROGRAMS
+    assert set(plan_in_process(work).read) == PROGRAMS
 
 
 def test_a_slug_taken_from_an_unchanged_notice_is_reported_as_a_cold_build_does(work):
