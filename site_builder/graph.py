@@ -214,9 +214,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
     embargoed = sorted((n for n in site.notices
                         if n.release > now and (include_drafts or not n.draft)),
                        key=lambda n: n.release)
-    views = {(urls.notice(site.config.primary, n), lang):
-             notice_view(site, urls, tz, n, lang, now, bodies(n.texts[lang].body))
-             for n in visible for lang in n.texts}
+    views = _Views(site, urls, tz, now, bodies, visible)
     builder = _PageBuilder(site, urls, tz, now, visible, views, bodies)
     builder.strings = strings or {}
     pages = builder.pages()
@@ -227,6 +225,50 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                      withheld=tuple(withheld.items()),
                      search_shards=tuple(shard for lang in site.config.languages
                                          for shard in builder.search_shards(lang)))
+
+
+class _Views(dict):
+    """(a notice's primary address, language) -> its view, made when first asked for:
+    a build shows few of them (the pages it renders, the feeds' items); the lists are
+    made from the notices, and the pages' recipes from `Notice.digests`."""
+
+    def __init__(self, site: Site, urls: Urls, tz: ZoneInfo, now: datetime, bodies: Bodies,
+                 notices: list[Notice]):
+        super().__init__()
+        self.make = lambda notice, lang: notice_view(site, urls, tz, notice, lang, now,
+                                                     bodies(notice.texts[lang].body))
+        self.notices = {urls.notice(site.config.primary, n): n for n in notices}
+
+    def __missing__(self, key: tuple[str, str]) -> NoticeView:
+        view = self[key] = self.make(self.notices[key[0]], key[1])
+        return view
+
+
+class _ViewContext(Mapping):
+    """A notice page's context, {"notice": its view}, with the view made when the page
+    is rendered (or its context read otherwise)."""
+
+    __slots__ = ("_views", "_key", "_made")
+
+    def __init__(self, views: Mapping, key: tuple[str, str]):
+        self._views, self._key, self._made = views, key, None
+
+    def _context(self) -> Mapping:
+        if self._made is None:
+            self._made = frozen_map({"notice": self._views[self._key]})
+        return self._made
+
+    def __getitem__(self, key):
+        return self._context()[key]
+
+    def __iter__(self):
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr(self._context())
 
 
 class _NoticeUrls(Urls):
@@ -409,7 +451,7 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         original=urls.absolute(urls.notice(primary, notice)) if lang != primary else None,
         title=text.title,
         subtitles=text.subtitles,
-        summary=text.summary or body[1], body_html=body[0],
+        summary=_summary(text, body), body_html=body[0],
         department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
         contacts=tuple(contact_view(c, lang, primary) for c in notice.contacts),
         provided=local(notice.provided), release=local(notice.release),
@@ -419,6 +461,11 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         draft=notice.draft, embargoed=notice.release > now,
         license=license_view(notice.license or site.config.license),
         tag_views=tuple(tag_view(site, tag, lang) for tag in notice.tags))
+
+
+def _summary(text, body: tuple[str, str]) -> str:
+    """A notice's summary in lists and on its page: as written, else its first paragraph."""
+    return text.summary or body[1]
 
 
 def license_view(kind: str | None) -> LicenseView | None:
@@ -521,11 +568,13 @@ class _PageBuilder:
             return self.listed[key]
         own = lang in notice.texts
         entry = None
-        if own or self.config.untranslated != "hide":
-            view = self.views[(self.ident(notice), lang if own else self.config.primary)]
-            entry = ListEntry(view.title, view.url, view.lang, view.release,
+        if own or self.config.untranslated != "hide":  # what its view shows (notice_view)
+            shown = lang if own else self.config.primary
+            text = notice.texts[shown]
+            entry = ListEntry(text.title, self.urls.notice(shown, notice), shown,
+                              notice.release.astimezone(self.tz),
                               self.site.departments[notice.department].name[lang],
-                              view.summary, not own)
+                              _summary(text, self.bodies(text.body)), not own)
         self.listed[key] = entry
         return entry
 
@@ -542,7 +591,8 @@ class _PageBuilder:
                 FeedLink(self.config.title[l], self.urls.rss(l))
                 for l in sorted(self.config.languages, key=lambda l: l != lang))
         return Page(kind, lang, alternates[lang] if lang in alternates else url_of(lang), template,
-                    frozen_map(context), frozen_map(alternates), frozen_map(switch),
+                    context if isinstance(context, _ViewContext) else frozen_map(context),
+                    frozen_map(alternates), frozen_map(switch),
                     tuple(feeds) + lang_feeds, sitemap, notice)
 
     def pages(self) -> list[Page]:
@@ -586,7 +636,7 @@ class _PageBuilder:
 
     def notice_page(self, lang: str, notice: Notice) -> Page:
         return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
-                         {"notice": self.views[(self.ident(notice), lang)]},
+                         _ViewContext(self.views, (self.ident(notice), lang)),
                          langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice),
                          notice=notice)
 
@@ -616,7 +666,7 @@ class _PageBuilder:
         counts: dict[int, int] = {}
         for notice in self.notices:
             if lang in notice.texts:
-                year = self.views[(self.ident(notice), lang)].release.year
+                year = notice.release.astimezone(self.tz).year  # as its view shows it
                 counts[year] = counts.get(year, 0) + 1
         shards, first, total = [], None, 0
         for year in sorted(counts):
@@ -638,7 +688,7 @@ class _PageBuilder:
         own = [n for n in self.notices if lang in n.texts]
         departments = [self.site.departments[d] for d in {n.department for n in own}]
         programs = {p for n in own for p in n.programs if lang in self.site.programs[p].texts}
-        years = {self.views[(self.ident(n), lang)].release.year for n in own}
+        years = {n.release.astimezone(self.tz).year for n in own}
         return {"filters": {
             "department_url": [(self.urls.department(lang, d.id), d.name[lang])
                                for d in sorted(departments, key=lambda d: d.name[lang])],
