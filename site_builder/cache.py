@@ -9,6 +9,9 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
+- checked: a notice's files (name, size, time, inode) -> what checking them gave
+  (validate's `NoticeCheck`, pickled), for one context (the generator, the content
+  folder, site.yaml), so that an unchanged notice is not read again (`pipeline._Reuse`);
 - files and index parts: the writer's records of the last build of an output (what
   each file holds and was made from, and the file as it was left; the search index's
   parts likewise), so a file that would come out the same is hard-linked from the
@@ -16,7 +19,7 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
 Every row also stores a checksum of itself, keyed with a secret kept beside the
 database (`key`, readable by its owner only): a row that was edited or damaged does
 not match and is recomputed, never trusted, even if whoever edited it recomputed a
-plain hash. A damaged cache, or one of another generator version, is thrown away and
+plain hash (a `checked` value is unpickled only after its checksum matched). A damaged cache, or one of another generator version, is thrown away and
 rebuilt; a file that is not a cache of ours is refused, never replaced. The output
 with the cache is therefore the output without it, byte for byte. (Whoever can
 write the cache folder, key included, can change what is published: a shared
