@@ -302,9 +302,10 @@ class Cache:
             return {}
 
     def store_checked(self, context: str, entries: dict[str, tuple[str, bytes]],
-                      keep: set[str]) -> None:
-        """Add `entries` (group -> (files, value)) and forget the entries of other
-        contexts and of groups neither in them nor in `keep`."""
+                      keep: set[str], scope: str = "") -> None:
+        """Add `entries` (group -> (files, value)) and forget, among the groups whose
+        key starts with `scope` (one content folder's), those of other contexts and
+        those neither in `entries` nor in `keep`."""
         if self.db is None:
             return
         try:
@@ -319,7 +320,8 @@ class Cache:
                 self.db.executemany("DELETE FROM checked WHERE grp = ?", [
                     (group,) for group, other in self.db.execute(
                         "SELECT grp, context FROM checked")
-                    if other != context or group not in entries and group not in keep])
+                    if group.startswith(scope) and (
+                        other != context or group not in entries and group not in keep)])
         except sqlite3.Error:
             pass
 

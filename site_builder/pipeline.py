@@ -94,6 +94,8 @@ class _Reuse:
     def __init__(self, content: Path, cache: Cache, reuse: bool):
         self.content, self.cache, self.reuse = content, cache, reuse
         self.context = self._context()
+        self.scope = f"{self.content.absolute()}\0"
+        """The start of the keys of this content folder's rows (a cache may serve several)."""
         self.started = time.time_ns()
         self.entries = cache.checked(self.context) if reuse and self.context else {}
         self.groups: dict[Group, list[Listed]] = {}
@@ -111,12 +113,12 @@ class _Reuse:
             return ""
 
     def row(self, group: Group) -> str:
-        """A notice's key in the cache: its folder under the content folder (however the
-        content folder was written) and its name."""
+        """A notice's key in the cache: the content folder, the notice's folder under it
+        (however the content folder was written) and its name."""
         folder, stem = group
         top = str(self.content) + os.sep
-        return f"{folder[len(top):] if folder.startswith(top) else os.path.relpath(folder, top)}" \
-            f"\0{stem}"
+        inside = folder[len(top):] if folder.startswith(top) else os.path.relpath(folder, top)
+        return f"{self.scope}{inside}\0{stem}"
 
     def skip(self, listed: list[Listed]) -> set[str]:
         for item in listed:
@@ -179,7 +181,7 @@ class _Reuse:
             check.notice.digests  # kept with it, so that its pages' recipes are quick
             rows[self.row(group)] = (_files(items), _pickled((check, keys)))
             self.front_keys[group] = keys
-        self.cache.store_checked(self.context, rows, {self.row(g) for g in kept})
+        self.cache.store_checked(self.context, rows, {self.row(g) for g in kept}, self.scope)
         fronts = {**raw.fronts, **self.fronts}
         self.cache.keep_fronts({k: v for k, v in fronts.items() if k not in self.known.sound},
                                {key for keys in self.front_keys.values() for key in keys} |
