@@ -129,6 +129,8 @@ class _Context:
         self.programs: dict[str, Program] = {}
         self.unread: set[str] = set()
         """Files that could not be read (their errors are reported already)."""
+        self.placeholders: dict[str, set[str]] = {}
+        """A department's names, which a new notice's contact has until it is written."""
 
 
 def _group_translations(docs: list[RawDocument], ctx: _Context, what: str,
@@ -178,10 +180,15 @@ def _still_holds(notice: Notice, ctx: _Context) -> bool:
     it did: its department, programs and attachments (with their sizes) exist, and no
     contact of a notice that is not a draft is named as its department (`_contacts`)."""
     department = ctx.departments.get(notice.department)
-    if department is None or not notice.draft and any(
-            contact.name in set(department.name.values()) | {department.id}
-            for contact in notice.contacts):
+    if department is None:
         return False
+    if not notice.draft and notice.contacts:
+        names = ctx.placeholders.get(department.id)
+        if names is None:
+            names = ctx.placeholders[department.id] = set(department.name.values()) | {
+                department.id}
+        if any(contact.name in names for contact in notice.contacts):
+            return False
     return all(program in ctx.programs for program in notice.programs) and all(
         ctx.static_files.get(a.file) == a.size for a in notice.attachments)
 
