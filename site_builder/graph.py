@@ -463,6 +463,15 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         tag_views=tuple(tag_view(site, tag, lang) for tag in notice.tags))
 
 
+def last_modified(page: Page, urls: Urls) -> datetime | None:
+    """When a notice page last changed, as its view shows it (`updated`, else `release`,
+    in the site's time zone), without making the view; None for other pages."""
+    notice = page.notice
+    if notice is None:
+        return None
+    return (notice.updated or notice.release).astimezone(urls.tz)
+
+
 def _summary(text, body: tuple[str, str]) -> str:
     """A notice's summary in lists and on its page: as written, else its first paragraph."""
     return text.summary or body[1]

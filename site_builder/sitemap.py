@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr, escape
 
-from .graph import SiteGraph
+from .graph import SiteGraph, last_modified
 
 
 def render_sitemap(graph: SiteGraph) -> bytes:
@@ -17,9 +17,8 @@ def render_sitemap(graph: SiteGraph) -> bytes:
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in sorted((p for p in graph.pages if p.in_sitemap), key=lambda p: p.url):
         lines.append(f"  <url><loc>{escape(urls.absolute(page.url))}</loc>")
-        notice = page.context.get("notice")
-        if notice is not None:
-            moment = notice.updated or notice.release
+        moment = last_modified(page, urls)
+        if moment is not None:
             lines.append(f"    <lastmod>{moment.isoformat()}</lastmod>")
         if len(page.alternates) > 1:
             for lang, url in page.alternates.items():
