@@ -9,6 +9,9 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
+- checked: a notice's files (name, size, time, inode) -> what checking them gave
+  (validate's `NoticeCheck`, pickled), for one context (the generator, the content
+  folder, site.yaml), so that an unchanged notice is not read again (`pipeline._Reuse`);
 - files and index parts: the writer's records of the last build of an output (what
   each file holds and was made from, and the file as it was left; the search index's
   parts likewise), so a file that would come out the same is hard-linked from the
@@ -16,7 +19,7 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
 Every row also stores a checksum of itself, keyed with a secret kept beside the
 database (`key`, readable by its owner only): a row that was edited or damaged does
 not match and is recomputed, never trusted, even if whoever edited it recomputed a
-plain hash. A damaged cache, or one of another generator version, is thrown away and
+plain hash (a `checked` value is unpickled only after its checksum matched). A damaged cache, or one of another generator version, is thrown away and
 rebuilt; a file that is not a cache of ours is refused, never replaced. The output
 with the cache is therefore the output without it, byte for byte. (Whoever can
 write the cache folder, key included, can change what is published: a shared
@@ -245,6 +248,86 @@ class Cache:
         except sqlite3.Error:
             pass
 
+    def front(self, key: str) -> str | None:
+        """One sound parsed front matter (JSON), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value, checksum FROM fronts WHERE key = ?",
+                                  (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None and row[1] == self._sum(key, row[0]) else None
+
+    def keep_fronts(self, entries: dict[str, str], keep: set[str]) -> None:
+        """Add `entries` and forget every front matter not in them nor in `keep` (the
+        keys of the files a build did not read, being unchanged)."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO fronts VALUES (?, ?, ?)",
+                                    [(k, v, self._sum(k, v)) for k, v in entries.items()])
+                self.db.executemany("DELETE FROM fronts WHERE key = ?",
+                                    [(k,) for (k,) in self.db.execute("SELECT key FROM fronts")
+                                     if k not in entries and k not in keep])
+        except sqlite3.Error:
+            pass
+
+    # -- checked notices --------------------------------------------------------------
+    # A notice's files as the last build found them (path, size, time, inode) and what
+    # checking them gave (pickled), for one context (the generator, the settings and
+    # departments they were checked against): unchanged files are not read again.
+    def _checked_table(self) -> None:
+        assert self.db is not None
+        self.db.execute("CREATE TABLE IF NOT EXISTS checked (grp TEXT PRIMARY KEY, "
+                        "context TEXT, files TEXT, value BLOB, checksum TEXT)")
+
+    def _sum_blob(self, *parts: str, blob: bytes) -> str:
+        """A row's checksum: its text parts and its value, keyed with the secret."""
+        data = [len(p).to_bytes(8, "big") + p for p in (
+            part.encode("utf-8", "surrogatepass") for part in parts)]
+        return hmac.digest(self.secret, b"".join(data) + blob, "sha256").hex()
+
+    def checked(self, context: str) -> dict[str, tuple[str, "Checked"]]:
+        """Group -> (its files as recorded, its entry) of every entry of `context`. The
+        value is read (and its checksum checked) only when asked, by `Checked.value`."""
+        if self.db is None:
+            return {}
+        try:
+            self._checked_table()
+            return {group: (files, Checked(self, group, context, files, value, checksum))
+                    for group, files, value, checksum in self.db.execute(
+                        "SELECT grp, files, value, checksum FROM checked WHERE context = ?",
+                        (context,))}
+        except sqlite3.Error:
+            return {}
+
+    def store_checked(self, context: str, entries: dict[str, tuple[str, bytes]],
+                      keep: set[str], scope: str = "") -> None:
+        """Add `entries` (group -> (files, value)) and forget, among the groups whose
+        key starts with `scope` (one content folder's), those of other contexts and
+        those neither in `entries` nor in `keep`."""
+        if self.db is None:
+            return
+        try:
+            self._checked_table()
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO checked VALUES (?, ?, ?, ?, ?)",
+                    [(group, context, files, value,
+                      self._sum_blob(group, context, files, blob=value))
+                     for group, (files, value) in entries.items()])
+                self.db.executemany("DELETE FROM checked WHERE grp = ?", [
+                    (group,) for group, other in self.db.execute(
+                        "SELECT grp, context FROM checked")
+                    if group.startswith(scope) and (
+                        other != context or group not in entries and group not in keep)])
+        except sqlite3.Error:
+            pass
+
     # -- the last build's records ------------------------------------------------------
     def files(self, site: str) -> dict[str, FileRecord]:
         """Path -> the writer's record of it in the last build of the output `site`
@@ -381,3 +464,22 @@ class Cache:
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+
+class Checked:
+    """One entry of the `checked` table, its value read when asked."""
+
+    __slots__ = ("_cache", "_parts", "_value", "_checksum")
+
+    def __init__(self, cache: Cache, group: str, context: str, files: str, value: bytes,
+                 checksum: str):
+        self._cache, self._parts = cache, (group, context, files)
+        self._value, self._checksum = value, checksum
+
+    def value(self) -> bytes | None:
+        """The stored value, or None if its row was edited or damaged."""
+        value = self._value
+        if not isinstance(value, bytes) or not hmac.compare_digest(
+                self._checksum or "", self._cache._sum_blob(*self._parts, blob=value)):
+            return None
+        return value

@@ -97,7 +97,6 @@ def run_checks(content: Path, now: datetime, templates: Path = TEMPLATES) -> Che
     graph, raw, site = planned.graph, planned.raw, planned.graph.site
     now = graph.now
     problems: set[Problem] = set(planned.warnings)
-    problems.update(graph.problems)
     sources = _Sources(raw)
     problems.update(check_translations(site, sources))
     problems.update(check_tag_labels(site, sources))

@@ -32,7 +32,8 @@ from .load import RawContent, load_notice
 from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map, workers_available
-from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
+from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, read_site,
+                       render_bodies, view_digests)
 from .render import make_environment, render_page, site_context
 from .search import IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap, sitemap_entries
@@ -66,6 +67,9 @@ class Plan:
     static: tuple[tuple[str, Path], ...]
     """Files copied as they are: (path under the output, the file copied)."""
     raw: RawContent | None = None
+    read: tuple[str, ...] = ()
+    """The notice and program files read (the others were unchanged: their checks came
+    from the cache)."""
 
     @functools.cached_property
     def uses(self) -> Mapping[str, frozenset[str]]:
@@ -85,13 +89,15 @@ def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
     def page_maker(page: Page) -> Callable[[], bytes]:
         return lambda: render_page(env, page, common)  # a template's mistake: file:line
 
+    views = view_digests(graph)
     found = [Target(urls.output_path(page.url), recipe, page_maker(page), page.kind == "notice")
-             for page, recipe in zip(graph.pages, page_sources(graph, strings, env, templates))]
-    feeds = digest(GENERATOR, repr(graph.site.config))
-    found += [Target(urls.output_path(spec.url), digest(feeds, repr(spec)),
-                     lambda spec=spec: render_feed(spec, urls), False) for spec in graph.feeds]
+             for page, recipe in zip(graph.pages,
+                                     page_sources(graph, strings, env, templates, views))]
+    found += [Target(urls.output_path(spec.url), recipe,
+                     lambda spec=spec: render_feed(spec, urls), False)
+              for spec, recipe in zip(graph.feeds, feed_sources(graph, views))]
     entries = sitemap_entries(graph)
-    found += [Target("sitemap.xml", digest(feeds, repr(entries)),
+    found += [Target("sitemap.xml", digest(GENERATOR, repr(graph.site.config), repr(entries)),
                      lambda: render_sitemap(graph, entries), False),
               Target("robots.txt", "", lambda: render_robots(graph), False)]
     return tuple(found)
@@ -141,14 +147,16 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     """The site as published at `now` (a time without an offset is in the site's time
     zone), or ContentError with every problem of the content."""
     cache = cache or Cache(None)
-    raw, site, strings, warnings = read_site(content, templates, cache)
+    # `check` needs every document for its line numbers: it reads them all.
+    raw, site, strings, warnings = read_site(content, templates, cache, reuse=not keep_raw)
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
     return Plan(graph, strings, warnings, targets(graph, strings, templates),
-                tuple(assets(content, graph, templates)), raw if keep_raw else None)
+                tuple(assets(content, graph, templates)), raw if keep_raw else None,
+                tuple(doc.name for doc in raw.documents))
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:

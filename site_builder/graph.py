@@ -1,6 +1,6 @@
 """The site graph: every page and feed with its URL and what it shows.
 
-Stage: graph. May import: stdlib, errors, model, romanize, markdown, urls.
+Stage: graph. May import: stdlib, model, romanize, markdown, urls.
 
 `build_graph` decides what is published at `now` (embargo, drafts), turns model
 values into template-facing views, paginates, pairs translations and lists feeds.
@@ -9,6 +9,7 @@ The result is a plain value: rendering and writing are functions that take it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -19,7 +20,6 @@ from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import Problem
 from .markdown import render_body
 from .model import LICENSES, Attachment, Contact, Notice, Site, frozen_map
 from .romanize import romanize_name
@@ -148,6 +148,8 @@ class Page:
     """Language -> where the language switch goes (the translation or that home)."""
     feeds: tuple[FeedLink, ...]
     in_sitemap: bool = True
+    notice: Notice | None = field(default=None, repr=False, compare=False)
+    """The notice a notice page shows (what its recipe is made from)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,6 @@ class SiteGraph:
     embargoed: tuple[Notice, ...]
     """Unpublished because `release` is after `now`, soonest first."""
     drafts: int
-    problems: tuple[Problem, ...] = field(default=())
     withheld: tuple[tuple[str, tuple[Notice, ...]], ...] = ()
     """Files under static/ held back: each with the unpublished notices that use it
     (attached or linked from a body), soonest released first."""
@@ -204,7 +205,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                 strings: Mapping[str, Mapping] | None = None) -> SiteGraph:
     """All pages and feeds of the site as published at `now`; `strings`, the UI text by
     language, gives the feed items the notes their pages show."""
-    urls = Urls(site.config)
+    urls = _NoticeUrls(site.config)
     bodies = bodies or _rendered_once(urls.base)
     tz = ZoneInfo(site.config.timezone)
     visible = [n for n in site.notices if include_unreleased and (include_drafts or not n.draft)
@@ -213,9 +214,7 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
     embargoed = sorted((n for n in site.notices
                         if n.release > now and (include_drafts or not n.draft)),
                        key=lambda n: n.release)
-    views = {(urls.notice(site.config.primary, n), lang):
-             notice_view(site, urls, tz, n, lang, now, bodies(n.texts[lang].body))
-             for n in visible for lang in n.texts}
+    views = _Views(site, urls, tz, now, bodies, visible)
     builder = _PageBuilder(site, urls, tz, now, visible, views, bodies)
     builder.strings = strings or {}
     pages = builder.pages()
@@ -226,6 +225,65 @@ def build_graph(site: Site, now: datetime, include_drafts: bool = False,
                      withheld=tuple(withheld.items()),
                      search_shards=tuple(shard for lang in site.config.languages
                                          for shard in builder.search_shards(lang)))
+
+
+class _Views(dict):
+    """(a notice's primary address, language) -> its view, made when first asked for:
+    a build shows few of them (the pages it renders, the feeds' items); the lists are
+    made from the notices, and the pages' recipes from `Notice.digests`."""
+
+    def __init__(self, site: Site, urls: Urls, tz: ZoneInfo, now: datetime, bodies: Bodies,
+                 notices: list[Notice]):
+        super().__init__()
+        self.make = lambda notice, lang: notice_view(site, urls, tz, notice, lang, now,
+                                                     bodies(notice.texts[lang].body))
+        self.notices = {urls.notice(site.config.primary, n): n for n in notices}
+
+    def __missing__(self, key: tuple[str, str]) -> NoticeView:
+        view = self[key] = self.make(self.notices[key[0]], key[1])
+        return view
+
+
+class _ViewContext(Mapping):
+    """A notice page's context, {"notice": its view}, with the view made when the page
+    is rendered (or its context read otherwise)."""
+
+    __slots__ = ("_views", "_key", "_made")
+
+    def __init__(self, views: Mapping, key: tuple[str, str]):
+        self._views, self._key, self._made = views, key, None
+
+    def _context(self) -> Mapping:
+        if self._made is None:
+            self._made = frozen_map({"notice": self._views[self._key]})
+        return self._made
+
+    def __getitem__(self, key):
+        return self._context()[key]
+
+    def __iter__(self):
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return repr(self._context())
+
+
+class _NoticeUrls(Urls):
+    """Urls that work out each notice page's address once: the views, lists, feeds and
+    search parts of a build ask for it many times."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self._known: dict[tuple[int, str], tuple[Notice, str]] = {}
+
+    def notice(self, lang: str, notice: Notice) -> str:
+        known = self._known.get((id(notice), lang))
+        if known is None:  # the notice is kept with its address: its id stays its own
+            known = self._known[(id(notice), lang)] = (notice, super().notice(lang, notice))
+        return known[1]
 
 
 def notice_pages(site: Site, now: datetime, notice: Notice, bodies: Bodies) -> list[Page]:
@@ -393,7 +451,7 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         original=urls.absolute(urls.notice(primary, notice)) if lang != primary else None,
         title=text.title,
         subtitles=text.subtitles,
-        summary=text.summary or body[1], body_html=body[0],
+        summary=_summary(text, body), body_html=body[0],
         department=LinkView(department.name[lang], urls.department(lang, department.id), lang),
         contacts=tuple(contact_view(c, lang, primary) for c in notice.contacts),
         provided=local(notice.provided), release=local(notice.release),
@@ -403,6 +461,20 @@ def notice_view(site: Site, urls: Urls, tz: ZoneInfo, notice: Notice, lang: str,
         draft=notice.draft, embargoed=notice.release > now,
         license=license_view(notice.license or site.config.license),
         tag_views=tuple(tag_view(site, tag, lang) for tag in notice.tags))
+
+
+def last_modified(page: Page, urls: Urls) -> datetime | None:
+    """When a notice page last changed, as its view shows it (`updated`, else `release`,
+    in the site's time zone), without making the view; None for other pages."""
+    notice = page.notice
+    if notice is None:
+        return None
+    return (notice.updated or notice.release).astimezone(urls.tz)
+
+
+def _summary(text, body: tuple[str, str]) -> str:
+    """A notice's summary in lists and on its page: as written, else its first paragraph."""
+    return text.summary or body[1]
 
 
 def license_view(kind: str | None) -> LicenseView | None:
@@ -423,10 +495,14 @@ def contact_view(contact: Contact, lang: str, primary: str) -> ContactView:
     name, name_lang, original = contact.name, primary, None
     if lang != primary:
         given = contact.names.get(lang)
-        shown = given if given else romanize_name(contact.name) if primary == "ko" else None
+        shown = given if given else _romanized(contact.name) if primary == "ko" else None
         if shown and shown != contact.name:
             name, name_lang, original = shown, lang, contact.name
     return ContactView(contact.role, name, name_lang, original, contact.phone, contact.email)
+
+
+_romanized = functools.lru_cache(maxsize=4096)(romanize_name)
+"""The same names come back on notice after notice."""
 
 
 def _guid(urls: Urls, notice: Notice, lang: str, url: str) -> str:
@@ -471,6 +547,9 @@ class _PageBuilder:
                 self.of_program[program_id].append(notice)
         self.shards: dict[str, list[str]] = {}
         self.strings: Mapping[str, Mapping] = {}
+        self.lang_feeds: dict[str, tuple[FeedLink, ...]] = {}
+        self.every_entry: dict[str, list[ListEntry]] = {}
+        self.scoped: dict[tuple, tuple[FeedLink, ...]] = {}
 
     def ident(self, notice: Notice) -> str:
         """A notice's identity: its primary URL (slugs repeat across months)."""
@@ -482,8 +561,14 @@ class _PageBuilder:
     # -- lists ---------------------------------------------------------------
     def entries(self, lang: str, notices) -> list[ListEntry]:
         """A list in `lang`: untranslated notices per the `untranslated` setting."""
+        every = notices is self.notices
+        if every and lang in self.every_entry:
+            return self.every_entry[lang]
         listed = [self.entry(lang, notice) for notice in notices]
-        return [entry for entry in listed if entry is not None]
+        found = [entry for entry in listed if entry is not None]
+        if every:
+            self.every_entry[lang] = found
+        return found
 
     def entry(self, lang: str, notice: Notice) -> ListEntry | None:
         """A notice in lists in `lang` (one object for all of them); None if hidden."""
@@ -492,24 +577,32 @@ class _PageBuilder:
             return self.listed[key]
         own = lang in notice.texts
         entry = None
-        if own or self.config.untranslated != "hide":
-            view = self.views[(self.ident(notice), lang if own else self.config.primary)]
-            entry = ListEntry(view.title, view.url, view.lang, view.release,
+        if own or self.config.untranslated != "hide":  # what its view shows (notice_view)
+            shown = lang if own else self.config.primary
+            text = notice.texts[shown]
+            entry = ListEntry(text.title, self.urls.notice(shown, notice), shown,
+                              notice.release.astimezone(self.tz),
                               self.site.departments[notice.department].name[lang],
-                              view.summary, not own)
+                              _summary(text, self.bodies(text.body)), not own)
         self.listed[key] = entry
         return entry
 
-    def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True):
+    def page(self, kind, lang, url_of, template, context, langs=None, feeds=(), sitemap=True,
+             notice=None):
         """A page that exists in `langs` (default: every language); url_of(lang) -> URL."""
         langs = langs or self.config.languages
         alternates = {l: url_of(l) for l in self.config.languages if l in langs}
-        switch = {l: alternates.get(l, self.urls.home(l)) for l in self.config.languages}
-        lang_feeds = [FeedLink(self.config.title[l], self.urls.rss(l))
-                      for l in sorted(self.config.languages, key=lambda l: l != lang)]
-        return Page(kind, lang, url_of(lang), template, frozen_map(context),
-                    frozen_map(alternates), frozen_map(switch), tuple(feeds) + tuple(lang_feeds),
-                    sitemap)
+        switch = {l: alternates[l] if l in alternates else self.urls.home(l)
+                  for l in self.config.languages}
+        lang_feeds = self.lang_feeds.get(lang)
+        if lang_feeds is None:
+            lang_feeds = self.lang_feeds[lang] = tuple(
+                FeedLink(self.config.title[l], self.urls.rss(l))
+                for l in sorted(self.config.languages, key=lambda l: l != lang))
+        return Page(kind, lang, alternates[lang] if lang in alternates else url_of(lang), template,
+                    context if isinstance(context, _ViewContext) else frozen_map(context),
+                    frozen_map(alternates), frozen_map(switch),
+                    tuple(feeds) + lang_feeds, sitemap, notice)
 
     def pages(self) -> list[Page]:
         pages = []
@@ -552,8 +645,9 @@ class _PageBuilder:
 
     def notice_page(self, lang: str, notice: Notice) -> Page:
         return self.page("notice", lang, lambda l: self.urls.notice(l, notice), "notice.html",
-                         {"notice": self.views[(self.ident(notice), lang)]},
-                         langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice))
+                         _ViewContext(self.views, (self.ident(notice), lang)),
+                         langs=tuple(notice.texts), feeds=self.scoped_feeds(lang, notice),
+                         notice=notice)
 
     def redirect_pages(self) -> list[Page]:
         """A page at each old address (alias) of a published notice that sends the reader
@@ -581,7 +675,7 @@ class _PageBuilder:
         counts: dict[int, int] = {}
         for notice in self.notices:
             if lang in notice.texts:
-                year = self.views[(self.ident(notice), lang)].release.year
+                year = notice.release.astimezone(self.tz).year  # as its view shows it
                 counts[year] = counts.get(year, 0) + 1
         shards, first, total = [], None, 0
         for year in sorted(counts):
@@ -603,7 +697,7 @@ class _PageBuilder:
         own = [n for n in self.notices if lang in n.texts]
         departments = [self.site.departments[d] for d in {n.department for n in own}]
         programs = {p for n in own for p in n.programs if lang in self.site.programs[p].texts}
-        years = {self.views[(self.ident(n), lang)].release.year for n in own}
+        years = {n.release.astimezone(self.tz).year for n in own}
         return {"filters": {
             "department_url": [(self.urls.department(lang, d.id), d.name[lang])
                                for d in sorted(departments, key=lambda d: d.name[lang])],
@@ -660,6 +754,12 @@ class _PageBuilder:
         return pages
 
     def scoped_feeds(self, lang: str, notice: Notice) -> tuple[FeedLink, ...]:
+        key = (lang, notice.department, notice.programs)
+        if key not in self.scoped:
+            self.scoped[key] = self._scoped_feeds(lang, notice)
+        return self.scoped[key]
+
+    def _scoped_feeds(self, lang: str, notice: Notice) -> tuple[FeedLink, ...]:
         dept = self.site.departments[notice.department]
         feeds = [FeedLink(dept.name[lang], self.urls.rss(lang, f"departments/{dept.id}/"))]
         for program_id in notice.programs:
@@ -672,8 +772,13 @@ class _PageBuilder:
     # -- feeds ---------------------------------------------------------------
     def feed_items(self, lang: str, notices) -> tuple[NoticeView, ...]:
         """Only notices written in `lang`, newest first, at most feed_items."""
-        own = [self.views[(self.ident(n), lang)] for n in notices if lang in n.texts]
-        return tuple(own[: self.config.feed_items])
+        own = []
+        for notice in notices:
+            if len(own) >= self.config.feed_items:
+                break
+            if lang in notice.texts:
+                own.append(self.views[(self.ident(notice), lang)])
+        return tuple(own)
 
     def feed_specs(self) -> list[FeedSpec]:
         specs, urls = [], self.urls

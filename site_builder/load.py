@@ -25,7 +25,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from xml.parsers import expat
 
 import yaml
@@ -487,6 +487,8 @@ class RawDocument:
     front: Any
     """The parsed front matter: normally a LineDict."""
     body: str
+    front_key: str = ""
+    """`front_key` of its front matter's text, when it was worked out."""
 
 
 @dataclass(frozen=True)
@@ -505,6 +507,8 @@ class RawContent:
     what a cache needs so that the next reading does not parse them again."""
     tags: Any = None
     """tags.yaml (optional): a tag's label in the other languages."""
+    skipped: tuple["Listed", ...] = ()
+    """Notice files found but not read, as `load_content`'s `skip` chose (in file order)."""
 
 
 def nfc(text: str) -> str:
@@ -635,12 +639,12 @@ def decode_front(text: str) -> Any:
 
 
 def split_front_matter(text: str, name: str, known: Mapping[str, str] | None = None,
-                       fronts: dict[str, str] | None = None
+                       fronts: dict[str, str] | None = None, keys: list[str] | None = None
                        ) -> tuple[Any, str, list[Problem]]:
     """'---' YAML '---' body -> (front matter, body, problems).
 
     A front matter whose key is in `known` is decoded from there instead of parsed;
-    every sound one read is added to `fronts`."""
+    every sound one read is added to `fronts`, and its key to `keys`."""
     if not text.startswith("---"):
         return None, text, [Problem(name, 1, say(
             "the file must start with a line '---', then the front matter (title, "
@@ -653,6 +657,8 @@ def split_front_matter(text: str, name: str, known: Mapping[str, str] | None = N
     front_text = text[first.end():closing.start()]
     body = text[closing.end():].lstrip("\n")
     key = front_key(front_text) if fronts is not None or known else ""
+    if keys is not None and key:
+        keys.append(key)
     if known and key in known:
         try:
             front = decode_front(known[key])
@@ -682,39 +688,84 @@ def _language_of(path: Path) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) == 2 else None
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A document file found, not yet read."""
+
+    path: Path
+    name: str
+    stem: str
+    lang: str
+    stamp: tuple[int, int, int] | None
+    """(size, mtime_ns, inode) of a plain file; None for a link (its target may change
+    under an unchanged link)."""
+
+    @property
+    def group(self) -> tuple[str, str]:
+        """Its notice or program: the folder and the name without the language."""
+        return os.path.dirname(str(self.path)), self.stem
+
+
+Skip = Callable[[list[Listed]], set[str]]
+"""Given every document file found, the ones not to read (a cache holds what they say)."""
+
+
 def _read_documents(root: Path, kind: str, pattern: str, known: Mapping[str, str],
-                    fronts: dict[str, str]) -> tuple[list[RawDocument], list[Problem]]:
+                    fronts: dict[str, str], skip: Skip | None = None
+                    ) -> tuple[list[RawDocument], list[Problem], list[Listed]]:
+    """The documents read, the problems in the order of the files, and the files that
+    `skip` said not to read."""
     docs, problems = [], []
+    found: list[Listed | Problem] = []
     folder = root / ("notices" if kind == "notice" else "programs")
     folders: dict[Path, bool] = {}
     for path in sorted(folder.glob(pattern), key=lambda path: path.parts):
         try:
-            mode = path.lstat().st_mode
+            info = path.lstat()
         except OSError:
             continue  # gone since it was listed
+        mode = info.st_mode
         link = stat.S_ISLNK(mode)
         if _outside(path, root, folders, link):
-            problems.append(_link_out(path, root))
+            found.append(_link_out(path, root))
             continue
         if not (stat.S_ISREG(mode) or link and path.is_file()):
             continue
         name = display_name(path, root)
         stem_lang = _language_of(path)
         if stem_lang is None:
-            problems.append(Problem(name, None, say(
+            found.append(Problem(name, None, say(
                 "the file name has no language code; name it like {stem}.ko.md or "
                 "{stem}.en.md.", stem=printable(nfc(path.stem)))))
             continue
-        text, read_problems = read_text(path, name)
-        problems += read_problems
-        if text is None:
-            continue
-        front, body, split_problems = split_front_matter(text, name, known, fronts)
-        problems += split_problems
-        if split_problems:
-            continue
-        docs.append(RawDocument(path, name, kind, stem_lang[0], stem_lang[1], front, body))
-    return docs, problems
+        found.append(Listed(path, name, stem_lang[0], stem_lang[1], None if link else
+                            (info.st_size, info.st_mtime_ns, info.st_ino)))
+    listed = [item for item in found if isinstance(item, Listed)]
+    skipped = skip(listed) if skip is not None else set()
+    for item in found:
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif str(item.path) not in skipped:
+            doc, read_problems = read_listed(item, kind, known, fronts)
+            problems += read_problems
+            if doc is not None:
+                docs.append(doc)
+    return docs, problems, [item for item in listed if str(item.path) in skipped]
+
+
+def read_listed(item: Listed, kind: str, known: Mapping[str, str] | None = None,
+                fronts: dict[str, str] | None = None) -> tuple[RawDocument | None, list[Problem]]:
+    """One document file found: its text split and its front matter parsed."""
+    text, problems = read_text(item.path, item.name)
+    if text is None:
+        return None, problems
+    keys: list[str] = []
+    front, body, split_problems = split_front_matter(text, item.name, known or {},
+                                                     {} if fronts is None else fronts, keys)
+    if split_problems:
+        return None, problems + split_problems
+    return RawDocument(item.path, item.name, kind, item.stem, item.lang, front, body,
+                       keys[0] if keys else ""), problems
 
 
 _MARKDOWN = re.compile(r"\.(md|markdown)\Z", re.I)
@@ -729,13 +780,15 @@ def _unread_documents(root: Path) -> list[Problem]:
     for folder, depth in ((root / "notices", 2), (root / "programs", 1)):
         for top, folders, names in os.walk(folder):
             folders[:] = sorted(name for name in folders if not name.startswith("."))
+            # How deep a file here is under the folder, its own name counted.
+            level = 1 if top == str(folder) else os.path.relpath(top, folder).count(os.sep) + 2
             for file_name in sorted(names):
-                path = Path(top) / file_name
-                parts = path.relative_to(folder).parts
-                if file_name.startswith(".") or not _MARKDOWN.search(file_name) or \
-                        file_name.endswith(".md") and len(parts) == depth or \
+                if file_name.startswith(".") or file_name.endswith(".md") and level == depth \
+                        or not _MARKDOWN.search(file_name) or \
                         _MARKDOWN.sub("", file_name).lower() == "readme":
                     continue
+                path = Path(top) / file_name
+                parts = path.relative_to(folder).parts
                 base, _, lang = _MARKDOWN.sub("", nfc(file_name)).rpartition(".")
                 fixed = f"{base}.{lang.lower()}.md" if base else f"{lang}.<language>.md"
                 if depth == 2:
@@ -934,12 +987,14 @@ def static_source(root: Path, relative: str) -> Path:
     return folder
 
 
-def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> RawContent:
+def load_content(root: Path, known_fronts: Mapping[str, str] | None = None,
+                 skip: Skip | None = None) -> RawContent:
     """Read site.yaml, departments.yaml, tags.yaml (optional), notices, programs and the
     static file list.
 
     `known_fronts` holds front matter parsed before (the `fronts` of an earlier
-    RawContent, kept in a cache): a file whose front matter is there is not parsed."""
+    RawContent, kept in a cache): a file whose front matter is there is not parsed.
+    `skip` chooses notice files not to read (listed in `skipped`)."""
     if not root.is_dir():
         return RawContent(root, None, None, (), {}, (Problem(str(root), None,
                           say("the content directory {path} does not exist.",
@@ -951,15 +1006,15 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None) -> R
                           "languages."))]
     departments, p2 = _read_yaml_file(root / "departments.yaml", root)
     known, fronts = known_fronts or {}, {}
-    notices, p3 = _read_documents(root, "notice", "*/*.md", known, fronts)
-    programs, p4 = _read_documents(root, "program", "*.md", known, fronts)
+    notices, p3, skipped = _read_documents(root, "notice", "*/*.md", known, fronts, skip)
+    programs, p4, _ = _read_documents(root, "program", "*.md", known, fronts)
     static_files, p5 = _static_files(root)
     labels = root / "tags.yaml"
     tags, p6 = (_read_yaml_file(labels, root) if labels.exists() or labels.is_symlink()
                 else (None, []))
     problems = p1 + p2 + p3 + p4 + p5 + p6 + _unread_documents(root)
     return RawContent(root, site, departments, tuple(notices + programs),
-                      static_files, tuple(problems), fronts, tags)
+                      static_files, tuple(problems), fronts, tags, tuple(skipped))
 
 
 def load_notice(root: Path, path: Path) -> RawContent | None:
@@ -970,7 +1025,7 @@ def load_notice(root: Path, path: Path) -> RawContent | None:
     if names is None or path.parent.parent != notices:
         return None
     pattern = f"{glob.escape(path.parent.name)}/{glob.escape(names[0])}.*.md"
-    docs, problems = _read_documents(root, "notice", pattern, {}, {})
+    docs, problems, _ = _read_documents(root, "notice", pattern, {}, {})
     static_files, more = _static_files(root)
     return RawContent(root, None, None, tuple(d for d in docs if d.stem == nfc(names[0])),
                       static_files, tuple(problems + more))

@@ -9,7 +9,9 @@ each language says (`NoticeText`) is the bilingual rule of the content contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Mapping
@@ -120,6 +122,15 @@ class Notice:
     """Old addresses, in the order written."""
     license: str | None = None
     """`license:` of this notice (a LICENSES key or 'none'); None: the site's."""
+
+    @functools.cached_property
+    def digests(self) -> Mapping[str, str]:
+        """By language: a SHA-256 of what the notice says in that language and of all
+        that its languages share (worked out once: it travels with a notice the cache
+        keeps, so that its pages' recipes need not read it again)."""
+        shared = repr(replace(self, texts=MappingProxyType(dict.fromkeys(self.texts))))
+        return frozen_map({lang: hashlib.sha256(f"{shared}\0{text!r}".encode(
+            "utf-8", "surrogatepass")).hexdigest() for lang, text in self.texts.items()})
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr, escape
 
-from .graph import SiteGraph
+from .graph import SiteGraph, last_modified
 
 
 SitemapEntry = tuple[str, str, tuple[tuple[str, str], ...]]
@@ -18,11 +18,11 @@ def sitemap_entries(graph: SiteGraph) -> list[SitemapEntry]:
     """What the sitemap says of each page, in its order: cheap to compare with the last
     build's, so that the sitemap is written again only when one of them changed."""
     entries = []
+    urls = graph.urls
     for page in sorted((p for p in graph.pages if p.in_sitemap), key=lambda p: p.url):
-        notice = page.context.get("notice")
-        moment = (notice.updated or notice.release).isoformat() if notice is not None else ""
+        moment = last_modified(page, urls)
         alternates = tuple(page.alternates.items()) if len(page.alternates) > 1 else ()
-        entries.append((page.url, moment, alternates))
+        entries.append((page.url, moment.isoformat() if moment else "", alternates))
     return entries
 
 

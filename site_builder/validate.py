@@ -12,7 +12,9 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from .config import (ID_PATTERN, MAX_TAG_LENGTH, MAX_TAGS, Fields, invisible, license_choice,
@@ -38,9 +40,42 @@ PLACEHOLDER_BODY = "보도자료 본문을 여기에 씁니다."
 """The body `build.py new` writes: a notice that still says it is not published."""
 
 
-def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
-    """Everything the content says, checked; `None` with problems if anything is wrong."""
-    problems = list(raw.problems) + check_phones(raw)
+@dataclass(frozen=True)
+class NoticeCheck:
+    """What checking one notice's files (its primary and translations) gave, when it
+    found no error: a cache keeps it, so that unchanged files are not read and checked
+    again. The rules across notices (slugs per month, aliases) are not in it: they are
+    checked again on every notice each time."""
+
+    notice: Notice
+    problems: tuple[Problem, ...]
+    """Its warnings, in the order they were found."""
+    phones: tuple[tuple[str, tuple[Problem, ...]], ...]
+    """Each file (its name in messages) with the warnings about its contacts' phones."""
+    slug_line: int | None = None
+    """The line of the primary's `slug:`, where a clash with another notice is reported."""
+
+
+Group = tuple[str, str]
+"""A notice's files: their folder and their name without the language (`Listed.group`)."""
+
+
+def validate_site(raw: RawContent, reused: Mapping[Group, NoticeCheck] | None = None,
+                  checked: dict[Group, NoticeCheck] | None = None,
+                  read_again: Callable[[Group], list[RawDocument]] | None = None
+                  ) -> tuple[Site | None, list[Problem]]:
+    """Everything the content says, checked; `None` with problems if anything is wrong.
+
+    `reused` gives what an earlier check found for the notices whose files were not
+    read (`raw.skipped`); one whose department, programs or attachments changed is read
+    with `read_again` and checked now. `checked` receives what checking gave for each notice
+    checked now without an error. The problems are the ones, in the order, of checking
+    every file."""
+    reused = reused or {}
+    phones = {doc.name: doc_phones(doc) for doc in raw.documents}
+    for entry in reused.values():
+        phones.update(entry.phones)
+    problems = list(raw.problems) + _site_phones(raw, phones)
     site_name = display_name(raw.root / "site.yaml", raw.root)
     config = validate_config(raw.site, site_name, problems, raw.static_files) \
         if raw.site is not None else None
@@ -57,7 +92,8 @@ def validate_site(raw: RawContent) -> tuple[Site | None, list[Problem]]:
     context.unread = {p.path for p in raw.problems if p.severity == "error"}
     programs = _validate_programs([d for d in raw.documents if d.kind == "program"], context)
     context.programs = programs
-    notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context)
+    notices = _validate_notices([d for d in raw.documents if d.kind == "notice"], context,
+                                reused, checked, phones, read_again)
     if any(p.severity == "error" for p in problems):
         return None, problems
     notices.sort(key=lambda n: (n.release, n.slug), reverse=True)
@@ -93,10 +129,14 @@ class _Context:
         self.programs: dict[str, Program] = {}
         self.unread: set[str] = set()
         """Files that could not be read (their errors are reported already)."""
+        self.placeholders: dict[str, set[str]] = {}
+        """A department's names, which a new notice's contact has until it is written."""
 
 
-def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
-    """(primary, translations) per folder and file stem; orphans and odd languages reported."""
+def _group_translations(docs: list[RawDocument], ctx: _Context, what: str,
+                        reused: Mapping[Group, NoticeCheck] | None = None):
+    """(primary, translations) per folder and file stem; orphans and odd languages reported.
+    A group in `reused` (whose files were not read) comes as (None, its check)."""
     groups: dict[tuple, dict[str, RawDocument]] = defaultdict(dict)
     for doc in docs:
         if doc.lang not in ctx.languages:
@@ -107,7 +147,10 @@ def _group_translations(docs: list[RawDocument], ctx: _Context, what: str):
         ctx.problems.extend(body_problems(doc))
         groups[(str(doc.path.parent), doc.stem)][doc.lang] = doc
     primary = ctx.languages[0]
-    for key in sorted(groups):
+    for key in sorted(groups.keys() | (reused or {}).keys()):
+        if key not in groups:
+            yield None, (key, reused[key])  # type: ignore[index]
+            continue
         by_lang = groups[key]
         if primary not in by_lang:
             for doc in by_lang.values():
@@ -132,22 +175,71 @@ def _check_inherited(primary: RawDocument, fields: Fields, keys) -> None:
                                   primary=PurePosixPath(primary.name).name))
 
 
-def _validate_notices(docs: list[RawDocument], ctx: _Context) -> list[Notice]:
+def _still_holds(notice: Notice, ctx: _Context) -> bool:
+    """Whether a notice checked before, against the same settings, would pass again as
+    it did: its department, programs and attachments (with their sizes) exist, and no
+    contact of a notice that is not a draft is named as its department (`_contacts`)."""
+    department = ctx.departments.get(notice.department)
+    if department is None:
+        return False
+    if not notice.draft and notice.contacts:
+        names = ctx.placeholders.get(department.id)
+        if names is None:
+            names = ctx.placeholders[department.id] = set(department.name.values()) | {
+                department.id}
+        if any(contact.name in names for contact in notice.contacts):
+            return False
+    return all(program in ctx.programs for program in notice.programs) and all(
+        ctx.static_files.get(a.file) == a.size for a in notice.attachments)
+
+
+def _validate_notices(docs: list[RawDocument], ctx: _Context,
+                      reused: Mapping[Group, NoticeCheck] | None = None,
+                      checked: dict[Group, NoticeCheck] | None = None,
+                      phones: Mapping[str, list[Problem] | tuple[Problem, ...]] | None = None,
+                      read_again: Callable[[Group], list[RawDocument]] | None = None
+                      ) -> list[Notice]:
     notices: list[Notice] = []
     seen: dict[tuple[int, int, str], str] = {}
-    for primary, translations in _group_translations(docs, ctx, say("press release")):
-        notice = _validate_notice(primary, translations, ctx)
+    early: set[str] | None = None
+    for primary, translations in _group_translations(docs, ctx, say("press release"), reused):
+        if early is None:  # the files with an error before their group is checked (a body's)
+            early = {p.path for p in ctx.problems if p.severity == "error"}
+        before = len(ctx.problems)
+        if primary is None:
+            group, entry = translations  # type: ignore[misc]
+            if not _still_holds(entry.notice, ctx):  # what it names changed
+                assert read_again is not None, "reused checks need a way to read again"
+                again = list(_group_translations(read_again(group), ctx, say("press release")))
+                if not again:
+                    continue
+                primary, translations = again[0]
+        if primary is None:
+            ctx.problems.extend(entry.problems)
+            notice: Notice | None = entry.notice
+            name, slug_line = notice.texts[ctx.languages[0]].source, entry.slug_line
+        else:
+            notice = _validate_notice(primary, translations, ctx)
+            name = primary.name
+            slug_line = getattr(primary.front, "key_lines", {}).get("slug")
+            files = [primary] + translations
+            if checked is not None and notice is not None and not any(
+                    p.severity == "error" for p in ctx.problems[before:]) and \
+                    not any(doc.name in early for doc in files):
+                checked[(str(primary.path.parent), primary.stem)] = NoticeCheck(
+                    notice, tuple(ctx.problems[before:]),
+                    tuple((doc.name, tuple((phones or {}).get(doc.name, ())))
+                          for doc in files), slug_line)
         if notice is None:
             continue
         local = notice.release.astimezone(ctx.tz)
         key = (local.year, local.month, notice.slug)
         if key in seen:
-            line = getattr(primary.front, "key_lines", {}).get("slug")
-            ctx.problems.append(Problem(primary.name, line, say(
+            ctx.problems.append(Problem(name, slug_line, say(
                 "the slug '{slug}' is already used by {other} in the same month; give one of "
                 "them another file name or a 'slug:' line.", slug=notice.slug, other=seen[key])))
             continue
-        seen[key] = primary.name
+        seen[key] = name
         notices.append(notice)
     _check_aliases(notices, ctx)
     return notices
@@ -478,25 +570,46 @@ def phone_problem(value: object) -> Text | None:
                phone=phone)
 
 
+def _phone_warning(problems: list[Problem], name: str, value, line) -> None:
+    message = phone_problem(value) if value not in (None, "") else None
+    if message:
+        problems.append(Problem(name, line, message, "warning"))
+
+
+def doc_phones(doc: RawDocument) -> list[Problem]:
+    """The contact phones of one notice file."""
+    problems: list[Problem] = []
+    contacts = doc.front.get("contacts") if isinstance(doc.front, dict) else None
+    if doc.kind != "notice" or not isinstance(contacts, list):
+        return problems
+    item_lines = getattr(contacts, "item_lines", [])
+    for index, item in enumerate(contacts):
+        if isinstance(item, dict) and "phone" in item:
+            line = getattr(item, "key_lines", {}).get("phone") or (
+                item_lines[index] if index < len(item_lines) else None)
+            _phone_warning(problems, doc.name, item["phone"], line)
+    return problems
+
+
 def check_phones(raw: RawContent) -> list[Problem]:
     """Contact phones of notices (primary files), departments and the press office."""
-    problems = []
+    return _site_phones(raw, {doc.name: doc_phones(doc) for doc in raw.documents})
+
+
+def _site_phones(raw: RawContent, phones: Mapping[str, list[Problem] | tuple[Problem, ...]]
+                 ) -> list[Problem]:
+    """`check_phones`, with each notice file's warnings given by its name (those of the
+    files not read as well, in the order of the files)."""
+    problems: list[Problem] = []
+    if any(phones.values()):
+        notices = [(doc.path.parts, doc.name) for doc in raw.documents if doc.kind == "notice"]
+        if raw.skipped:
+            notices = sorted(notices + [(item.path.parts, item.name) for item in raw.skipped])
+        problems = [problem for _, name in notices for problem in phones.get(name, ())]
 
     def check(name: str, value, line) -> None:
-        message = phone_problem(value) if value not in (None, "") else None
-        if message:
-            problems.append(Problem(name, line, message, "warning"))
+        _phone_warning(problems, name, value, line)
 
-    for doc in raw.documents:
-        contacts = doc.front.get("contacts") if isinstance(doc.front, dict) else None
-        if doc.kind != "notice" or not isinstance(contacts, list):
-            continue
-        item_lines = getattr(contacts, "item_lines", [])
-        for index, item in enumerate(contacts):
-            if isinstance(item, dict) and "phone" in item:
-                line = getattr(item, "key_lines", {}).get("phone") or (
-                    item_lines[index] if index < len(item_lines) else None)
-                check(doc.name, item["phone"], line)
     root = raw.root
     if isinstance(raw.departments, dict):
         name = display_name(root / "departments.yaml", root)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SAMPLE_SITE, run_build
+from conftest import NOW, SAMPLE_SITE, run_build, write_files
 
 NOTICE = "notices/2016/hongeun-support-team.ko.md"
 OTHER_PAGE = "ko/notices/2021/01/daejeon-social-service-briefing/index.html"
@@ -413,3 +415,179 @@ def test_the_sitemap_is_made_again_only_when_what_it_says_changed(work):
     assert "<lastmod>2016-05-09T10:00:00+09:00</lastmod>" in \
         (work / "out" / "sitemap.xml").read_text(encoding="utf-8")
     assert snapshot(work / "out") == uncached(work)
+
+
+# -- reading only what changed --------------------------------------------------------
+# The plan reads and checks again only the notices whose files changed since the last
+# build; the others come from the cache. `Plan.read` names the files it read.
+
+PROGRAMS = {"content/programs/" + name for name in (
+    "public-private-partnership.en.md", "public-private-partnership.ko.md",
+    "silppuri-welfare.en.md", "silppuri-welfare.ko.md",
+    "visiting-community-center.en.md", "visiting-community-center.ko.md")}
+"""Programs are always read (there are few)."""
+
+
+def plan_in_process(work: Path, cache: bool = True):
+    from site_builder.cache import Cache
+    from site_builder.engine import Session
+    opened = Cache(work / ".cache" / "build.sqlite" if cache else None)
+    try:
+        return Session(work / "content", cache=opened).plan(NOW)
+    finally:
+        opened.close()
+
+
+def problems_of(work: Path, cache: bool = True) -> list[str]:
+    from site_builder.errors import ContentError
+    with pytest.raises(ContentError) as failed:
+        plan_in_process(work, cache)
+    return [problem.format() for problem in failed.value.problems]
+
+
+def notice_files(work: Path) -> set[str]:
+    return {f"content/{p.relative_to(work / 'content').as_posix()}"
+            for p in (work / "content" / "notices").rglob("*.md")}
+
+
+def test_an_unchanged_notice_is_not_read_again_and_an_edited_one_is(work):
+    assert set(plan_in_process(work).read) == notice_files(work) | PROGRAMS
+    assert set(plan_in_process(work).read) == PROGRAMS
+    edit(work / "content" / NOTICE, "department: welfare-policy", "department: no-such-office")
+    assert problems_of(work) == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:6:" in line for line in problems_of(work))
+    edit(work / "content" / NOTICE, "department: no-such-office", "department: welfare-policy")
+    assert set(plan_in_process(work).read) == PROGRAMS | {  # the notice, its translation too
+        f"content/{NOTICE}", f"content/{NOTICE}".replace(".ko.", ".en.")}
+    out = build(work)
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_deleted_and_a_renamed_notice_are_seen(work):
+    build(work)
+    (work / "content" / "notices/2016/hongeun-support-team.en.md").unlink()
+    moved = work / "content" / "notices/2021/daejeon-social-service-briefing.ko.md"
+    moved.rename(moved.with_name("daejeon-briefing.ko.md"))
+    (moved.with_suffix(".md").parent / "daejeon-social-service-briefing.en.md").rename(
+        moved.with_name("daejeon-briefing.en.md"))
+    assert set(plan_in_process(work).read) == PROGRAMS | {
+        "content/notices/2016/hongeun-support-team.ko.md",
+        "content/notices/2021/daejeon-briefing.ko.md",
+        "content/notices/2021/daejeon-briefing.en.md"}
+    out = build(work)
+    assert not (out / "en/notices/2016/05/hongeun-support-team").exists()
+    assert not (out / "ko/notices/2021/01/daejeon-social-service-briefing").exists()
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_department_edit_shows_on_unchanged_notices(work):
+    build(work)
+    edit(work / "content" / "departments.yaml", "en: Mapo-gu Office", "en: Mapo District Office")
+    assert set(plan_in_process(work).read) == PROGRAMS
+    out = build(work)
+    assert any(b"Mapo District Office" in data for name, data in snapshot(out).items()
+               if name.startswith("en/notices/2024/"))
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_department_removed_or_named_as_a_contact_under_an_unchanged_notice(work):
+    build(work)
+    departments = work / "content" / "departments.yaml"
+    text = departments.read_text("utf-8")
+    edit(departments, "welfare-policy:", "welfare-policy-division:")
+    cached = problems_of(work)
+    assert cached == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:6:" in line for line in cached)
+    departments.write_text(text.replace("서대문구 복지정책과", "박정숙"), "utf-8")
+    cached = problems_of(work)  # the contact is now "still the placeholder"
+    assert cached == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:" in line for line in cached)
+    departments.write_text(text, "utf-8")
+    assert set(plan_in_process(work).read) == PROGRAMS
+    assert snapshot(build(work)) == uncached(work)
+
+
+def test_a_settings_edit_checks_every_notice_again(work):
+    build(work)
+    edit(work / "content" / "site.yaml", "\n", "\n# a note\n")
+    assert set(plan_in_process(work).read) == notice_files(work) | PROGRAMS
+    assert set(plan_in_process(work).read) == PROGRAMS
+
+
+def test_a_slug_taken_from_an_unchanged_notice_is_reported_as_a_cold_build_does(work):
+    build(work)
+    write_files(work / "content", {"notices/2016/a-second-release.ko.md": (
+        "---\ntitle: 같은 주소\ndepartment: welfare-policy\nrelease: 2016-05-20\n"
+        "slug: hongeun-support-team\n---\n본문.\n")})
+    from site_builder.errors import ContentError
+    with pytest.raises(ContentError):
+        plan_in_process(work)
+    cached = problems_of(work)
+    assert cached == problems_of(work, cache=False)
+    assert len(cached) == 1 and "hongeun-support-team" in cached[0]
+    assert cached[0].startswith("content/notices/2016/hongeun-support-team.ko.md") or \
+        cached[0].startswith("content/notices/2016/a-second-release.ko.md:5:")
+    edit(work / "content" / "notices/2016/a-second-release.ko.md", "slug: hongeun-support-team",
+         "slug: a-second-release")
+    assert set(plan_in_process(work).read) == PROGRAMS | {
+        "content/notices/2016/a-second-release.ko.md"}
+
+
+def test_a_program_removed_under_an_unchanged_notice_is_reported(work):
+    build(work)
+    programs = {lang: work / "content" / f"programs/visiting-community-center.{lang}.md"
+                for lang in ("ko", "en")}
+    texts = {lang: path.read_bytes() for lang, path in programs.items()}
+    for path in programs.values():
+        path.unlink()
+    cached = problems_of(work)
+    assert cached == problems_of(work, cache=False)
+    assert any(f"content/{NOTICE}:" in line and "visiting-community-center" in line
+               for line in cached)
+    for lang, path in programs.items():
+        path.write_bytes(texts[lang])
+    assert set(plan_in_process(work).read) == PROGRAMS  # the notice is as it was
+    assert snapshot(build(work)) == uncached(work)
+
+
+def test_an_attachment_replaced_under_an_unchanged_notice_shows_its_new_size(work):
+    build(work)
+    attachment = work / "content" / "static/attachments/2016/hongeun-support-team-summary.txt"
+    attachment.write_bytes(attachment.read_bytes() * 3)
+    assert f"content/{NOTICE}" in plan_in_process(work).read
+    assert snapshot(build(work)) == uncached(work)
+
+
+def test_a_tampered_checked_notice_is_not_trusted(work):
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    rows = db.execute("SELECT grp, value FROM checked").fetchall()
+    assert rows
+    for group, value in rows:
+        db.execute("UPDATE checked SET value = ? WHERE grp = ?",
+                   (value.replace("서대문".encode(), "조작된".encode()), group))
+    db.commit()
+    db.close()
+    assert f"content/{NOTICE}" in plan_in_process(work).read  # its row was changed
+    out = build(work)
+    assert not any("조작된".encode() in data for data in snapshot(out).values())
+    assert snapshot(out) == uncached(work)
+
+
+def test_a_file_that_may_change_unseen_is_read_again(work):
+    """A file whose time is that of the build itself (or later) could be written again
+    within the same tick of the file system's clock, keeping its size and time: what
+    checking it gave is not kept, so the next build reads it again."""
+    path = work / "content" / NOTICE
+    later = path.stat().st_mtime_ns + 3600 * 10 ** 9  # an hour ahead of now at least
+    os.utime(path, ns=(later, max(later, time.time_ns() + 3600 * 10 ** 9)))
+    stamp = path.stat()
+    assert f"content/{NOTICE}" in plan_in_process(work).read
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("개최했다.", "개최했음.", 1), "utf-8")  # the same size
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert path.stat().st_size == stamp.st_size and path.stat().st_ino == stamp.st_ino
+    planned = plan_in_process(work)
+    assert set(planned.read) == PROGRAMS | {  # not the other notices
+        f"content/{NOTICE}", f"content/{NOTICE}".replace(".ko.", ".en.")}
+    assert any("개최했음." in notice.texts["ko"].body for notice in planned.graph.site.notices)
