@@ -301,6 +301,8 @@ class Session:
             spare, spare_parts = cache.files(spare_key), cache.parts(spare_key)
             cache.forget_records(spare_key)
             spare_folder = spare_of(output)
+            # Where the spare's replaced search-index parts go, removed after the build.
+            trash = output.parent / f".{output.name}.old-{os.getpid()}"
             # Rendering is lazy; write_site consumes it into the staging directory, so an
             # error in any page leaves the previous output untouched.
             made: list[str] = []
@@ -313,11 +315,16 @@ class Session:
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
                 return index_site(new_site, list(graph.search_shards), records, old_site,
                                   old_parts, workers=workers_available(),
-                                  present=spare_parts if new_site == spare_folder else None)
+                                  present=spare_parts if new_site == spare_folder else None,
+                                  trash=trash)
 
-            written = write_site(output, files, planned.static, finish=finish,
-                                 previous=previous, discard=discard, spare=spare,
-                                 keep_spare=True)
+            try:
+                written = write_site(output, files, planned.static, finish=finish,
+                                     previous=previous, discard=discard, spare=spare,
+                                     keep_spare=True)
+            finally:
+                if trash.is_dir():
+                    discard(trash)
             report = replace(_report(planned, written.count), made=tuple(made))
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()

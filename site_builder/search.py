@@ -89,7 +89,8 @@ def _element_at(html: bytes, start: int) -> bytes | None:
 def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
                workers: int = 2, in_place: bool = False,
-               present: Mapping[str, IndexRecord] | None = None) -> dict[str, IndexRecord]:
+               present: Mapping[str, IndexRecord] | None = None, trash: Path | None = None
+               ) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -104,7 +105,8 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     left as it is, another is built beside it and then put in its place, and parts the
     site no longer has are removed. `present` (a build's spare): the records of the
     parts `root` already holds; those are treated so too, and a part that the old
-    site has as wanted is linked from there."""
+    site has as wanted is linked from there. The parts they replace go into `trash` if
+    given (for the caller to remove when the build is done)."""
     previous = previous or {}
     if in_place:
         old_root, present = None, previous
@@ -124,7 +126,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             try:
                 shutil.copytree(old, building, copy_function=os.link)
                 if present is not None:
-                    _put_in_place(building, here)
+                    _put_in_place(building, here, trash)
                 done[shard] = previous[shard]
                 continue
             except OSError:
@@ -150,7 +152,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                     "written; nothing was published. Build again.",
                     shard=shard, counted=counted, pages=pages))
             if present is not None:
-                bundle = _put_in_place(bundle, root / BUNDLE / shard)
+                bundle = _put_in_place(bundle, root / BUNDLE / shard, trash)
             done[shard] = _record(fingerprint, bundle)
     finally:
         for _, _, process in running:
@@ -164,11 +166,17 @@ def _building(shard: str, beside: bool) -> str:
     return f".{shard}.new-{os.getpid()}" if beside else shard
 
 
-def _put_in_place(built: Path, bundle: Path) -> Path:
-    """A part built beside the one it replaces, put in its place (the preview's)."""
+def _put_in_place(built: Path, bundle: Path, trash: Path | None = None) -> Path:
+    """A part built beside the one it replaces, put in its place. The old one is
+    removed, or moved into `trash` (a folder outside the site, removed after the build:
+    a part's thousands of files take seconds to unlink)."""
     old = bundle.with_name(f".{bundle.name}.old-{os.getpid()}")
     if bundle.exists():
-        bundle.rename(old)
+        if trash is not None:
+            trash.mkdir(exist_ok=True)
+            bundle.rename(trash / f"{bundle.name}-{len(os.listdir(trash))}")
+        else:
+            bundle.rename(old)
     built.rename(bundle)
     shutil.rmtree(old, ignore_errors=True)
     return bundle
