@@ -34,13 +34,13 @@ from .model import Site
 from .parallel import fork_map, workers_available
 from .pipeline import GENERATOR, TEMPLATES, assets, page_sources, read_site, render_bodies
 from .render import make_environment, render_page, site_context
-from .search import IndexRecord, index_site, indexed_digest
+from .search import EarlyIndex, IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
-                    remove_now, replace_file, update_site, write_site)
+                    remove_now, replace_file, staging_folder, update_site, write_site)
 
 @dataclass(frozen=True)
 class Target:
@@ -289,15 +289,19 @@ class Session:
             files: Iterable = _contents(planned, recipes_of(previous), made)
             if progress is not None:
                 files = progress(files, len(planned.targets))
-            # The search index is built over the complete new site, before it replaces
-            # the old one.
+            # The search index is built over the new site before it replaces the old one:
+            # each part that cannot be reused as soon as its pages are written, the rest
+            # when the whole site is.
+            early = EarlyIndex(staging_folder(output), graph.search_shards,
+                               [t.path for t in planned.targets if t.indexed], old_parts,
+                               workers_available())
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
                 return index_site(new_site, list(graph.search_shards), records, old_site,
-                                  old_parts, workers=workers_available())
+                                  old_parts, workers=workers_available(), early=early)
 
-            written = write_site(output, files, planned.static, finish=finish,
-                                 previous=previous, discard=discard)
+            written = write_site(output, early.watch(files), planned.static, finish=finish,
+                                 previous=previous, discard=discard, stop=early.stop)
             report = replace(_report(planned, written.count), made=tuple(made))
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()

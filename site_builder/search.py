@@ -10,6 +10,7 @@ There is one index (a "shard") per language and year of release.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -19,7 +20,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping, TypeVar
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
@@ -86,9 +87,81 @@ def _element_at(html: bytes, start: int) -> bytes | None:
     return None
 
 
+_Item = TypeVar("_Item", bound=tuple)
+
+
+class EarlyIndex:
+    """Parts of the search index started while the rest of the site is still being
+    written: a part's Pagefind run starts as soon as the last of its pages is in the
+    staging folder (a language's notices are written one part after the other, newest
+    first), so that indexing runs beside the rendering instead of after it.
+
+    Only parts that the build cannot reuse (no record of an earlier index of them) start
+    early; `index_site` decides the others when every file is written. `watch` passes
+    the files on to the writer unchanged and counts the notice pages it has written."""
+
+    def __init__(self, root: Path, shards: Iterable[str], pages: Iterable[str],
+                 reusable: Iterable[str] = (), workers: int = 2):
+        self.root, self.workers = root, max(1, workers)
+        reusable = set(reusable)
+        self._shard_of = {prefix: shard for shard in shards if shard not in reusable
+                          for prefix in search_shard_pages(shard)}
+        self._left: dict[str, int] = {}
+        for path in pages:
+            shard = self._shard(path)
+            if shard is not None:
+                self._left[shard] = self._left.get(shard, 0) + 1
+        self._ready: list[str] = []
+        self.started: dict[str, subprocess.Popen] = {}
+        """Each part started, in the order started."""
+
+    def _shard(self, path: str) -> str | None:
+        prefix = path[:_nth(path, "/", 3) + 1]
+        if path.endswith("/index.html") and path.count("/", len(prefix)) == 2:
+            return self._shard_of.get(prefix)
+        return None
+
+    def watch(self, files: Iterable[_Item]) -> Iterator[_Item]:
+        for item in files:
+            yield item
+            # Asked for the next file: the writer has written this one.
+            shard = self._shard(item[0])
+            if shard is not None and shard in self._left:
+                self._left[shard] -= 1
+                if self._left[shard] == 0:
+                    self._ready.append(shard)
+            if self._ready:
+                self._start_ready()
+
+    def _start_ready(self) -> None:
+        running = sum(1 for process in self.started.values() if process.poll() is None)
+        while self._ready and running < self.workers:
+            shard = self._ready.pop(0)
+            self.started[shard] = _start(self.root, shard, shard)
+            running += 1
+
+    def stop(self) -> None:
+        """Stop every part still running (the build failed)."""
+        for process in self.started.values():
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """The index of the n-th `char` in text, or -1."""
+    at = -1
+    for _ in range(n):
+        at = text.find(char, at + 1)
+        if at < 0:
+            return -1
+    return at
+
+
 def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
-               workers: int = 2, in_place: bool = False) -> dict[str, IndexRecord]:
+               workers: int = 2, in_place: bool = False,
+               early: EarlyIndex | None = None) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -101,15 +174,23 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
 
     `in_place` (the preview): `old_root` is `root`; a part whose pages did not change is
     left as it is, another is built beside it and then put in its place, and parts the
-    site no longer has are removed."""
+    site no longer has are removed.
+
+    `early`: the parts already started while the site was written (`root` is its root);
+    they are finished and checked here like the others."""
     previous = previous or {}
+    started = dict(early.started) if early is not None else {}
     if in_place:
         old_root = root
         _remove_other_parts(root / BUNDLE, set(shards))
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
+    running: list[tuple[str, str, subprocess.Popen]] = []
     for shard in shards:
         fingerprint = pages_fingerprint(records, shard)
+        if shard in started:
+            running.append((shard, fingerprint, started.pop(shard)))
+            continue
         old = old_root / BUNDLE / shard if old_root is not None else None
         if previous.get(shard) and old is not None and previous[shard] == _record(fingerprint, old):
             if in_place:
@@ -122,7 +203,6 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             except OSError:
                 shutil.rmtree(root / BUNDLE / shard, ignore_errors=True)
         todo.append((shard, fingerprint))
-    running: list[tuple[str, str, subprocess.Popen]] = []
     try:
         while todo or running:
             while todo and len(running) < max(1, workers):

@@ -234,13 +234,21 @@ def check_output_dir(output: Path) -> None:
                              output=output))
 
 
+def staging_folder(output: Path) -> Path:
+    """Where `write_site` writes the new site of `output` (a `real_output`) before it is
+    swapped in; it exists while `files` is being consumed."""
+    return output.parent / f".{output.name}.staging-{os.getpid()}"
+
+
 def write_site(output: Path, files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]],
                finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None = None,
                previous: Mapping[str, FileRecord] | None = None,
-               discard: Callable[[Path], None] = remove_now) -> Written:
+               discard: Callable[[Path], None] = remove_now,
+               stop: Callable[[], None] | None = None) -> Written:
     """Write every file, run `finish(new site, old site, records)`, swap the new site
-    in, then `discard` the old one.
+    in, then `discard` the old one. If the write fails, `stop()` is called before the
+    staging folder is removed (to stop what still writes there: the search index).
 
     `previous` holds the records of the last build here: a file whose content is
     unchanged (same bytes, or for a `Made` kept, the same recipe), and whose old copy
@@ -254,7 +262,7 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
             discard(leftover)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+    staging = staging_folder(output)
     reuse = _Reuse(output, previous or {})
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -264,14 +272,22 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
         _check_staged(staging, len(records))
         _swap(staging, output, discard)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, stop)
         raise BuildError(say("the site could not be written to {output}: {reason}. The previous "
                              "site is unchanged.", output=output,
                              reason=exc.strerror or str(exc))) from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, stop)
         raise
     return Written(records, finished)
+
+
+def _abandon(staging: Path, stop: Callable[[], None] | None) -> None:
+    try:
+        if stop is not None:
+            stop()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def update_site(output: Path, files: Iterable[tuple[str, Content]],
