@@ -1,7 +1,8 @@
 """The search index, built with Pagefind over the finished site.
 
 Stage: write (runs on the staging directory just before it is swapped in, so the
-index always matches the pages beside it). May import: stdlib, errors, urls, write.
+index always matches the pages beside it). May import: stdlib, errors, urls, write,
+pagefind_bin.
 
 Only notice pages carry `data-pagefind-body`, so only published notices are
 indexed: embargoed notices and drafts are not in the site, hence not in the index.
@@ -216,6 +217,15 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             counted = _sort_entry(bundle / "pagefind-entry.json")
+            missing = _missing(bundle, records, shard) if counted != pages else []
+            if missing:
+                raise BuildError(say(
+                    "the search index of {shard} is missing {missing} ({counted} pages "
+                    "indexed, not the {pages} written): Pagefind could not read them. Nothing "
+                    "was published. Build again; if it happens again, look at those pages.",
+                    shard=shard, missing=", ".join(missing[:5]) + (" …" if len(missing) > 5
+                                                                    else ""),
+                    counted=counted, pages=pages))
             if counted != pages:
                 raise BuildError(say(
                     "the search index of {shard} has {counted} pages, not the {pages} "
@@ -229,6 +239,24 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             process.kill()
             process.wait()
     return done
+
+
+def _missing(bundle: Path, records: Mapping[str, FileRecord], shard: str) -> list[str]:
+    """The pages written for a part that its index does not hold (read from the index's
+    fragments: one a page, each naming its page's address)."""
+    found = set()
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        try:
+            data = gzip.decompress(fragment.read_bytes())
+            url = json.loads(data[data.index(b"{"):])["url"]
+        except (OSError, ValueError, KeyError, TypeError, EOFError):
+            return []  # cannot tell which
+        found.add(url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+    prefixes = tuple(search_shard_pages(shard))
+    return sorted(path for path, record in records.items()
+                  if path.startswith(prefixes) and path.endswith("/index.html") and
+                  path.count("/", len(prefixes[0])) == 2 and record.indexed and
+                  path not in found)
 
 
 def _building(shard: str, in_place: bool) -> str:
@@ -275,10 +303,24 @@ def _timeout(pages: int) -> float:
     return 120 + 0.1 * pages
 
 
+def _pagefind() -> tuple[str, ...]:
+    """Pagefind's binary, found as `python -m pagefind` finds it (PAGEFIND_BINARY_PATH,
+    else the one the pagefind[bin] package installs) but run directly: a Python started
+    for each part only to start the binary costs more than a small part's index."""
+    path = os.environ.get("PAGEFIND_BINARY_PATH")
+    if not path:
+        try:
+            from pagefind_bin import get_executable
+            path = str(get_executable())
+        except (ImportError, OSError):
+            return (sys.executable, "-m", "pagefind")
+    return (path,)
+
+
 def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
+    command = [*_pagefind(), "--site", str(root), "--output-subdir",
                f"{BUNDLE}/{subdir}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
