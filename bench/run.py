@@ -11,6 +11,8 @@ goes first:
   ours   cold build (fresh output dir, no cache), no-change rebuild, one-notice edit
          rebuild (the first after the cold build, and the next), one-template edit rebuild; peak memory; files written per second;
   Hugo   cold build (fresh output dir, no cache dir) with its peak memory;
+  Hugo + Pagefind: Pagefind over Hugo's output right after Hugo's cold build, the two
+         times added (what a Hugo user with search runs);
   pagefind alone on our output (the part of our build Hugo does not do; informational).
 
 Our builds run from a temporary copy of the repository (WORK/bench-work/repo, without
@@ -159,6 +161,16 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     return {"s": seconds, "cpu_s": own, "others": others, "rss_mb": usage.ru_maxrss / 1024,
             "tree_mb": (sampler.peak_kib or usage.ru_maxrss) / 1024,
             "stdout": stdout.strip().splitlines()[-1:]}
+
+
+def together(first: dict, then: dict) -> dict:
+    """Two measurements of steps run one after the other, as one: wall and CPU times add
+    up, the peaks are the larger one, the others' load is weighted by time."""
+    seconds = first["s"] + then["s"]
+    return {"s": seconds, "cpu_s": first["cpu_s"] + then["cpu_s"],
+            "others": (first["others"] * first["s"] + then["others"] * then["s"]) / seconds,
+            "rss_mb": max(first["rss_mb"], then["rss_mb"]),
+            "tree_mb": max(first["tree_mb"], then["tree_mb"]), "stdout": then["stdout"]}
 
 
 def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: Path,
@@ -377,7 +389,8 @@ class Bench:
         template_text = template.read_text(encoding="utf-8")
         out_ours, out_hugo = root / "out-ours", root / "out-hugo"
         results: dict[str, list] = {k: [] for k in (
-            "cold", "nochange", "notice", "notice_next", "template", "hugo", "pagefind",
+            "cold", "nochange", "notice", "notice_next", "template", "hugo", "hugo_pagefind",
+            "pagefind",
             "serve")}
         files = {}
         try:
@@ -421,6 +434,13 @@ class Bench:
                             [str(self.hugo), "--quiet", "-s", str(hugo_dir), "-d", str(out_hugo),
                              "--cacheDir", str(root / "hugo-cache")], cwd=root, env=self.env))
                         files["hugo"] = count_files(out_hugo)
+                        if not args.skip_pagefind:
+                            # What a Hugo user with search runs: Pagefind over Hugo's
+                            # output, right after the build (one index, in its pagefind/).
+                            alone = measure([self.python, "-m", "pagefind", "--site",
+                                             str(out_hugo), "--silent"], cwd=root, env=self.env)
+                            results["hugo_pagefind"].append(
+                                together(results["hugo"][-1], alone))
                     line = self.progress_line(results, run)
                 print(f"   run {run + 1}/{args.runs}: {line}", flush=True)
         finally:
@@ -434,7 +454,8 @@ class Bench:
     def progress_line(results, run) -> str:
         parts = []
         for key, label in (("cold", "cold"), ("nochange", "no-change"), ("notice", "notice edit"),
-                           ("notice_next", "next notice edit"), ("template", "template edit"), ("hugo", "Hugo cold"),
+                           ("notice_next", "next notice edit"), ("template", "template edit"),
+                           ("hugo", "Hugo cold"), ("hugo_pagefind", "Hugo + Pagefind"),
                            ("pagefind", "pagefind")):
             if len(results[key]) > run:
                 parts.append(f"{label} {results[key][run]['s']:.2f} s")
@@ -499,6 +520,9 @@ def table(reports: list[dict]) -> str:
                         f"{_stat(theirs) if hugo_key else ''} | {ratio} | {cpu} | {busy} |")
 
         timing("cold build (s)", "cold", "hugo")
+        if r.get("hugo_pagefind"):
+            timing("cold build against Hugo + Pagefind over its output (s)", "cold",
+                   "hugo_pagefind")
         timing("no-change rebuild (s)", "nochange")
         timing("one-notice edit rebuild, the first after a cold build (s)", "notice")
         timing("one-notice edit rebuild, the next (s)", "notice_next")
@@ -540,7 +564,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-serve", action="store_true",
                         help="do not measure edits in `build.py serve`")
     parser.add_argument("--skip-pagefind", action="store_true",
-                        help="do not time pagefind alone on our output")
+                        help="do not time pagefind alone on our output, nor over Hugo's")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one cold build of the largest N with pyinstrument "
                              "into bench/profile-N.txt (not part of the timings)")

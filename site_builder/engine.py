@@ -35,13 +35,14 @@ from .parallel import fork_map, workers_available
 from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, read_site,
                        render_bodies, view_digests)
 from .render import make_environment, render_page, site_context
-from .search import IndexRecord, index_site, indexed_digest
+from .search import EarlyIndex, IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
-                    remove_now, replace_file, spare_of, update_site, write_site)
+                    remove_now, replace_file, spare_of, spare_usable, staging_folder,
+                    update_site, write_site)
 
 @dataclass(frozen=True)
 class Target:
@@ -309,19 +310,28 @@ class Session:
             files: Iterable = _contents(planned, recipes_of(previous), made)
             if progress is not None:
                 files = progress(files, len(planned.targets))
-            # The search index is built over the complete new site, before it replaces
-            # the old one.
+            # The search index is built over the new site before it replaces the old one:
+            # each part that cannot be reused as soon as its pages are written, the rest
+            # when the whole site is.
+            # (Only into a new staging folder: a spare's parts are replaced when its
+            # pages are all written.)
+            early = EarlyIndex(staging_folder(output), graph.search_shards,
+                               [t.path for t in planned.targets if t.indexed], old_parts,
+                               workers_available()) \
+                if not (spare and spare_usable(output)) else None
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
                 return index_site(new_site, list(graph.search_shards), records, old_site,
                                   old_parts, workers=workers_available(),
                                   present=spare_parts if new_site == spare_folder else None,
-                                  trash=trash)
+                                  trash=trash, early=early)
 
+            if early is not None:
+                files = early.watch(files)
             try:
                 written = write_site(output, files, planned.static, finish=finish,
                                      previous=previous, discard=discard, spare=spare,
-                                     keep_spare=True)
+                                     keep_spare=True, stop=early.stop if early else None)
             finally:
                 if trash.is_dir():
                     discard(trash)

@@ -1,7 +1,8 @@
 """The search index, built with Pagefind over the finished site.
 
 Stage: write (runs on the staging directory just before it is swapped in, so the
-index always matches the pages beside it). May import: stdlib, errors, urls, write.
+index always matches the pages beside it). May import: stdlib, errors, urls, write,
+pagefind_bin.
 
 Only notice pages carry `data-pagefind-body`, so only published notices are
 indexed: embargoed notices and drafts are not in the site, hence not in the index.
@@ -10,6 +11,7 @@ There is one index (a "shard") per language and year of release.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -19,7 +21,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping, TypeVar
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
@@ -86,11 +88,82 @@ def _element_at(html: bytes, start: int) -> bytes | None:
     return None
 
 
+_Item = TypeVar("_Item", bound=tuple)
+
+
+class EarlyIndex:
+    """Parts of the search index started while the rest of the site is still being
+    written: a part's Pagefind run starts as soon as the last of its pages is in the
+    staging folder (a language's notices are written one part after the other, newest
+    first), so that indexing runs beside the rendering instead of after it.
+
+    Only parts that the build cannot reuse (no record of an earlier index of them) start
+    early; `index_site` decides the others when every file is written. `watch` passes
+    the files on to the writer unchanged and counts the notice pages it has written."""
+
+    def __init__(self, root: Path, shards: Iterable[str], pages: Iterable[str],
+                 reusable: Iterable[str] = (), workers: int = 2):
+        self.root, self.workers = root, max(1, workers)
+        reusable = set(reusable)
+        self._shard_of = {prefix: shard for shard in shards if shard not in reusable
+                          for prefix in search_shard_pages(shard)}
+        self._left: dict[str, int] = {}
+        for path in pages:
+            shard = self._shard(path)
+            if shard is not None:
+                self._left[shard] = self._left.get(shard, 0) + 1
+        self._ready: list[str] = []
+        self.started: dict[str, subprocess.Popen] = {}
+        """Each part started, in the order started."""
+
+    def _shard(self, path: str) -> str | None:
+        prefix = path[:_nth(path, "/", 3) + 1]
+        if path.endswith("/index.html") and path.count("/", len(prefix)) == 2:
+            return self._shard_of.get(prefix)
+        return None
+
+    def watch(self, files: Iterable[_Item]) -> Iterator[_Item]:
+        for item in files:
+            yield item
+            # Asked for the next file: the writer has written this one.
+            shard = self._shard(item[0])
+            if shard is not None and shard in self._left:
+                self._left[shard] -= 1
+                if self._left[shard] == 0:
+                    self._ready.append(shard)
+            if self._ready:
+                self._start_ready()
+
+    def _start_ready(self) -> None:
+        running = sum(1 for process in self.started.values() if process.poll() is None)
+        while self._ready and running < self.workers:
+            shard = self._ready.pop(0)
+            self.started[shard] = _start(self.root, shard, shard)
+            running += 1
+
+    def stop(self) -> None:
+        """Stop every part still running (the build failed)."""
+        for process in self.started.values():
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """The index of the n-th `char` in text, or -1."""
+    at = -1
+    for _ in range(n):
+        at = text.find(char, at + 1)
+        if at < 0:
+            return -1
+    return at
+
+
 def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
                workers: int = 2, in_place: bool = False,
-               present: Mapping[str, IndexRecord] | None = None, trash: Path | None = None
-               ) -> dict[str, IndexRecord]:
+               present: Mapping[str, IndexRecord] | None = None, trash: Path | None = None,
+               early: EarlyIndex | None = None) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -106,16 +179,24 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     site no longer has are removed. `present` (a build's spare): the records of the
     parts `root` already holds; those are treated so too, and a part that the old
     site has as wanted is linked from there. The parts they replace go into `trash` if
-    given (for the caller to remove when the build is done)."""
+    given (for the caller to remove when the build is done).
+
+    `early`: the parts already started while the site was written (`root` is its root);
+    they are finished and checked here like the others."""
     previous = previous or {}
+    started = dict(early.started) if early is not None else {}
     if in_place:
         old_root, present = None, previous
     if present is not None:
         _remove_other_parts(root / BUNDLE, set(shards))
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
+    running: list[tuple[str, str, subprocess.Popen]] = []
     for shard in shards:
         fingerprint = pages_fingerprint(records, shard)
+        if shard in started:
+            running.append((shard, fingerprint, started.pop(shard)))
+            continue
         here = root / BUNDLE / shard
         if present and present.get(shard) and present[shard] == _record(fingerprint, here):
             done[shard] = present[shard]
@@ -132,7 +213,6 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             except OSError:
                 shutil.rmtree(building, ignore_errors=True)
         todo.append((shard, fingerprint))
-    running: list[tuple[str, str, subprocess.Popen]] = []
     try:
         while todo or running:
             while todo and len(running) < max(1, workers):
@@ -146,6 +226,15 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             for name in _UNUSED:
                 (bundle / name).unlink(missing_ok=True)
             counted = _sort_entry(bundle / "pagefind-entry.json")
+            missing = _missing(bundle, records, shard) if counted != pages else []
+            if missing:
+                raise BuildError(say(
+                    "the search index of {shard} is missing {missing} ({counted} pages "
+                    "indexed, not the {pages} written): Pagefind could not read them. Nothing "
+                    "was published. Build again; if it happens again, look at those pages.",
+                    shard=shard, missing=", ".join(missing[:5]) + (" …" if len(missing) > 5
+                                                                    else ""),
+                    counted=counted, pages=pages))
             if counted != pages:
                 raise BuildError(say(
                     "the search index of {shard} has {counted} pages, not the {pages} "
@@ -159,6 +248,24 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
             process.kill()
             process.wait()
     return done
+
+
+def _missing(bundle: Path, records: Mapping[str, FileRecord], shard: str) -> list[str]:
+    """The pages written for a part that its index does not hold (read from the index's
+    fragments: one a page, each naming its page's address)."""
+    found = set()
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        try:
+            data = gzip.decompress(fragment.read_bytes())
+            url = json.loads(data[data.index(b"{"):])["url"]
+        except (OSError, ValueError, KeyError, TypeError, EOFError):
+            return []  # cannot tell which
+        found.add(url.lstrip("/") + ("index.html" if url.endswith("/") else ""))
+    prefixes = tuple(search_shard_pages(shard))
+    return sorted(path for path, record in records.items()
+                  if path.startswith(prefixes) and path.endswith("/index.html") and
+                  path.count("/", len(prefixes[0])) == 2 and record.indexed and
+                  path not in found)
 
 
 def _building(shard: str, beside: bool) -> str:
@@ -211,10 +318,24 @@ def _timeout(pages: int) -> float:
     return 120 + 0.1 * pages
 
 
+def _pagefind() -> tuple[str, ...]:
+    """Pagefind's binary, found as `python -m pagefind` finds it (PAGEFIND_BINARY_PATH,
+    else the one the pagefind[bin] package installs) but run directly: a Python started
+    for each part only to start the binary costs more than a small part's index."""
+    path = os.environ.get("PAGEFIND_BINARY_PATH")
+    if not path:
+        try:
+            from pagefind_bin import get_executable
+            path = str(get_executable())
+        except (ImportError, OSError):
+            return (sys.executable, "-m", "pagefind")
+    return (path,)
+
+
 def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir",
+    command = [*_pagefind(), "--site", str(root), "--output-subdir",
                f"{BUNDLE}/{subdir}", "--glob", f"{pattern}*/*/index.html", "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

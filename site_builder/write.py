@@ -266,15 +266,24 @@ def spare_of(output: Path) -> Path:
     return output.parent / f".{output.name}.spare"
 
 
+def staging_folder(output: Path) -> Path:
+    """Where `write_site` writes the new site of `output` (a `real_output`) before it is
+    swapped in; it exists while `files` is being consumed."""
+    return output.parent / f".{output.name}.staging-{os.getpid()}"
+
+
 def write_site(output: Path, files: Iterable[tuple[str, Content]],
                static: Iterable[tuple[str, Path]],
                finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None = None,
                previous: Mapping[str, FileRecord] | None = None,
                discard: Callable[[Path], None] = remove_now,
                spare: Mapping[str, FileRecord] | None = None,
-               keep_spare: bool = False) -> Written:
+               keep_spare: bool = False,
+               stop: Callable[[], None] | None = None) -> Written:
     """Write every file, run `finish(new site, old site, records)`, swap the new site
-    in, then `discard` the old one, or with `keep_spare` keep it as the spare.
+    in, then `discard` the old one, or with `keep_spare` keep it as the spare. If the
+    write fails, `stop()` is called before the staging folder is removed (to stop what
+    still writes there: the search index).
 
     `previous` holds the records of the last build here: a file whose content is
     unchanged (same bytes, or for a `Made` kept, the same recipe), and whose old copy
@@ -290,7 +299,7 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
             discard(leftover)
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-    if keep_spare and spare and _spare_usable(output):
+    if keep_spare and spare and spare_usable(output):
         files = _Replayable(files)
         written = _update_spare(output, files, static, finish, previous or {}, spare)
         if written is not None:
@@ -298,7 +307,7 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
         files = files.again()
     if keep_spare and _spare_ours(output):
         _discard_spare(output, discard)
-    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+    staging = staging_folder(output)
     reuse = _Reuse(output, previous or {})
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -308,12 +317,12 @@ def write_site(output: Path, files: Iterable[tuple[str, Content]],
         _check_staged(staging, len(records))
         kept = _swap(staging, output, discard, keep=keep_spare and bool(previous))
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, stop)
         raise BuildError(say("the site could not be written to {output}: {reason}. The previous "
                              "site is unchanged.", output=output,
                              reason=exc.strerror or str(exc))) from exc
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, stop)
         raise
     return Written(records, finished, spare=kept)
 
@@ -323,7 +332,7 @@ def _spare_ours(output: Path) -> bool:
     return spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file()
 
 
-def _spare_usable(output: Path) -> bool:
+def spare_usable(output: Path) -> bool:
     """A spare of ours beside a site of ours."""
     return _spare_ours(output) and output.is_dir() and (output / MARKER).is_file()
 
@@ -416,6 +425,14 @@ def _remove_gone(root: Path, gone: Iterable[str]) -> None:
                 folder.rmdir()
             except OSError:
                 break  # not empty
+
+
+def _abandon(staging: Path, stop: Callable[[], None] | None) -> None:
+    try:
+        if stop is not None:
+            stop()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def update_site(output: Path, files: Iterable[tuple[str, Content]],

@@ -1,0 +1,120 @@
+"""The search index as built.py leaves it: what each part holds, and what a build says
+when Pagefind fails it (no browser here; tests/test_search.py searches in one)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, SAMPLE_SITE, run_build
+from site_builder import cli, graph
+
+REAL_PAGEFIND = str(__import__("pagefind_bin").get_executable())
+
+
+def index_pages(part: Path) -> dict[str, str]:
+    """The pages one part of the index holds: path of the page -> its title there."""
+    pages = {}
+    for fragment in (part / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        entry = json.loads(data[data.index(b"{"):])
+        pages[entry["url"].lstrip("/") + "index.html"] = entry["meta"]["title"]
+    return pages
+
+
+def notice_pages(out: Path, part: str) -> set[str]:
+    lang, _, years = part.partition("-")
+    first, _, last = years.partition("-")
+    return {p.relative_to(out).as_posix()
+            for year in range(int(first), int(last or first) + 1)
+            for p in out.glob(f"{lang}/notices/{year}/*/*/index.html")}
+
+
+def fake_pagefind(tmp_path: Path, body: str) -> Path:
+    """A Pagefind that runs `body` (Python, with `args` and `site`) before the real one."""
+    script = tmp_path / "pagefind"
+    script.write_text(f"#!{sys.executable}\nimport os, sys, pathlib, time\nargs = sys.argv[1:]\n"
+                      "site = pathlib.Path(args[args.index('--site') + 1])\n"
+                      f"{body}\nos.execv({REAL_PAGEFIND!r}, [{REAL_PAGEFIND!r}, *args])\n",
+                      encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_every_part_holds_exactly_its_pages_and_an_edit_shows_in_it(tmp_path, monkeypatch):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_SITE, content)
+    monkeypatch.chdir(tmp_path)  # the build's cache
+    monkeypatch.setattr(graph, "SHARD_PAGES", 2)  # many parts, each started on its own
+    args = ["--content", str(content), "--output", str(out), "--now", NOW.isoformat()]
+    assert cli.main(args) == 0
+    parts = sorted(p.name for p in (out / "pagefind").iterdir())
+    assert len(parts) >= 4
+    for part in parts:
+        assert set(index_pages(out / "pagefind" / part)) == notice_pages(out, part), part
+    notice = next(content.glob("notices/2016/*.ko.md"))
+    text = notice.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    notice.write_text(text.replace(title, "title: 색인에 새로 들어간 제목", 1), encoding="utf-8")
+    assert cli.main(args) == 0
+    titles = {title for part in (out / "pagefind").iterdir() for title in index_pages(part).values()}
+    assert "색인에 새로 들어간 제목" in titles and title[len("title: "):].strip("'\"") not in titles
+
+
+def test_a_page_pagefind_cannot_read_is_named_and_nothing_is_published(
+        tmp_path, site_copy, monkeypatch):
+    # Pagefind skips a page it finds no text to index in; here one loses its marker.
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, (
+        "page = site / 'ko/notices/2026/06/library-reading-festival/index.html'\n"
+        "if page.exists():\n"
+        "    page.write_bytes(page.read_bytes().replace(b'data-pagefind-body', b'data-x'))"))))
+    out = tmp_path / "out"
+    result = run_build("--content", str(site_copy), "--output", str(out), "--now",
+                       NOW.isoformat(), "--no-cache")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert ("the search index of ko-2026 is missing "
+            "ko/notices/2026/06/library-reading-festival/index.html (4 pages indexed, not the "
+            "5 written)") in result.stderr, result.stderr
+    assert not out.exists() and list(tmp_path.glob(".out.*")) == []
+
+
+def test_a_build_that_fails_after_the_index_has_started_stops_it(
+        tmp_path, site_copy, monkeypatch, capsys):
+    # Each part's Pagefind starts as soon as its pages are written, before the static
+    # files are copied; here the copy fails while Pagefind (waiting forever) still runs.
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake_pagefind(tmp_path, (
+        f"(pathlib.Path({str(pids)!r}) / str(os.getpid())).write_text('')\n"
+        "for _ in range(600):\n"
+        "    time.sleep(0.1)\n"
+        "(site / 'pagefind').mkdir(parents=True, exist_ok=True)"))))
+    monkeypatch.chdir(tmp_path)
+
+    def full(*args, **kwargs):
+        raise OSError(28, os.strerror(28))
+    monkeypatch.setattr(shutil, "copyfile", full)
+    out = tmp_path / "out"
+    status = cli.main(["--content", str(site_copy), "--output", str(out), "--now",
+                       NOW.isoformat()])
+    started = [int(p.name) for p in pids.iterdir()]
+    alive = []
+    for pid in started:
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert status == 1
+    assert "No space left on device. The previous site is unchanged." in capsys.readouterr().err
+    assert started and alive == []
+    assert not out.exists() and list(tmp_path.glob(".out.*")) == []
