@@ -4,11 +4,13 @@ Stage: write (the cache is read at the start of a build and written at its end, 
 the content and the output; it keeps the writer's records). May import: stdlib, errors,
 write, search.
 
-Three kinds of entries, each keyed by a SHA-256 of everything its value depends on:
+Four kinds of entries, each keyed by a SHA-256 of everything its value depends on:
 - fronts: a front matter's YAML text -> its parsed value with line marks (as JSON),
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
+- words: the morpheme boundaries of each Korean word of the site, by the analyzer's
+  version and dictionary (`words.py`), so that no word is split twice;
 - files and index parts: the writer's records of the last build of an output (what
   each file holds and was made from, and the file as it was left; the search index's
   parts likewise), so a file that would come out the same is hard-linked from the
@@ -177,6 +179,8 @@ class Cache:
                        "checksum TEXT, PRIMARY KEY (site, shard))")
             db.execute("CREATE TABLE IF NOT EXISTS builds (site TEXT PRIMARY KEY, record TEXT, "
                        "checksum TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS words (version TEXT PRIMARY KEY, cuts TEXT, "
+                       "checksum TEXT)")
             db.execute("PRAGMA quick_check").fetchone()
             return db
         except sqlite3.Error:
@@ -239,6 +243,36 @@ class Cache:
                 self.db.executemany("DELETE FROM fronts WHERE key = ?",
                                     [(k,) for (k,) in self.db.execute("SELECT key FROM fronts")
                                      if k not in entries])
+        except sqlite3.Error:
+            pass
+
+    # -- words ------------------------------------------------------------------------
+    def word_cuts(self, version: str) -> dict[str, tuple[int, ...]]:
+        """The morpheme boundaries of every word the analyzer `version` (with its
+        dictionary) split for the last build: word -> offsets."""
+        if self.db is None:
+            return {}
+        try:
+            row = self.db.execute("SELECT cuts, checksum FROM words WHERE version = ?",
+                                  (version,)).fetchone()
+            if row is None or row[1] != self._sum(version, row[0]):
+                return {}
+            return {word: tuple(cuts) for word, cuts in json.loads(row[0]).items()}
+        except (sqlite3.Error, ValueError, TypeError, AttributeError):
+            return {}
+
+    def store_word_cuts(self, version: str, cuts: dict[str, tuple[int, ...]]) -> None:
+        """Keep exactly `cuts` (one row: read whole, in one go), forgetting other versions."""
+        if self.db is None:
+            return
+        text = json.dumps({w: list(cuts[w]) for w in sorted(cuts)}, ensure_ascii=False,
+                          separators=(",", ":"))
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM words")
+                self.db.execute("INSERT INTO words VALUES (?, ?, ?)",
+                                (version, text, self._sum(version, text)))
         except sqlite3.Error:
             pass
 

@@ -1,7 +1,7 @@
 """The engine: the one way every command goes through the stages.
 
 Stage: engine. May import: stdlib, errors, cache, lock, load, model, validate, markdown,
-parallel, urls, graph, render, feeds, sitemap, search, write, pipeline.
+parallel, urls, graph, render, feeds, sitemap, search, write, pipeline, words.
 
 `plan` reads, checks and links up the site (pipeline: load -> validate -> bodies ->
 graph) and lists its targets: every file of the site, with a digest of what it is made
@@ -39,6 +39,7 @@ from .sitemap import render_robots, render_sitemap
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
+from .words import with_search_words
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
                     remove_now, replace_file, update_site, write_site)
 
@@ -145,6 +146,7 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
+    graph = with_search_words(graph, cache)
     return Plan(graph, strings, warnings, targets(graph, strings, templates),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None)
 

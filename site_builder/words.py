@@ -1,0 +1,236 @@
+"""The words inside Korean compound nouns, for the search index.
+
+Stage: graph (it adds to the notice pages before they are rendered). May import: stdlib,
+errors, graph, model, kiwipiepy.
+
+Pagefind splits Korean only at spaces and finds a word by its start, so 복지관 would not
+find 홍은종합사회복지관에서. For each long Hangul word of a Korean notice page (title,
+subtitles, summary, body, department and program names) this gives the suffixes that
+start at a morpheme boundary (종합사회복지관에서, 사회복지관에서, 복지관에서): the notice
+template puts them where the index reads them and nobody sees or hears them, and the
+search page builds its excerpts from the notice's own text only.
+
+The morphemes come from Kiwi (kiwipiepy), which is slow to load and large in memory, so
+it runs in a process of its own (`python -m site_builder.words`: words on stdin, their
+boundaries on stdout), never in the builder or its forked render workers, and only for
+the words the cache has not split before: each distinct word is split once. Its user
+dictionary is seeded with the parts of the site's department and program names, which
+Kiwi does not know (실뿌리복지동행센터 would stay one word).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
+
+from .errors import BuildError, say
+from .model import frozen_map
+
+if TYPE_CHECKING:
+    from .graph import Page, SiteGraph
+    from .model import Site
+
+KOREAN = "ko"
+"""The language whose pages get the helper words."""
+SPLITTER = "1"
+"""The version of the rules below; a new one splits every word again."""
+_WORD = re.compile("[\uac00-\ud7a3]{3,}")
+"""A run of three Hangul syllables or more: shorter ones hold no compound worth finding."""
+_PART = re.compile("[\uac00-\ud7a3]{2,}")
+_TAG = re.compile(r"<[^>]*>")
+SHORTEST = 2
+"""Syllables of the shortest suffix given (one syllable finds too much)."""
+STARTS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XR", "XPN", "SL", "SH"})
+"""Morphemes a suffix may start with: nouns, roots and prefixes, never a particle or an
+ending (복지관에서 gives no 에서)."""
+MARGIN = 3.0
+"""How close to the best reading's score another reading of a word must be to count."""
+
+
+class WordCache(Protocol):
+    def word_cuts(self, version: str) -> dict[str, tuple[int, ...]]: ...
+
+    def store_word_cuts(self, version: str, cuts: Mapping[str, tuple[int, ...]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Run:
+    """One start of the analyzer, as the build saw it."""
+
+    words: int
+    seconds: float
+    max_rss_kb: int
+    """The analyzer process's peak memory."""
+
+
+runs: list[Run] = []
+"""Every start of the analyzer in this process (the tests and the benchmark read it)."""
+
+
+def analyzer_version() -> str:
+    """What the boundaries of a word depend on, besides the dictionary."""
+    found = []
+    for name in ("kiwipiepy", "kiwipiepy_model"):
+        try:
+            found.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            found.append("none")
+    return f"{SPLITTER}:kiwipiepy {found[0]}:model {found[1]}"
+
+
+def dictionary(site: Site) -> tuple[str, ...]:
+    """The Korean parts of the department and program names (the user dictionary)."""
+    names = [d.name.get(KOREAN, "") for d in site.departments.values()]
+    names += [t.title for p in site.programs.values() for l, t in p.texts.items()
+              if l == KOREAN]
+    return tuple(sorted({part for name in names for part in _PART.findall(name)}))
+
+
+def page_words(page: Page) -> tuple[list[str], list[str]]:
+    """The long Hangul words of a notice page: (the title's, all the others')."""
+    view = page.context["notice"]
+    texts = [*view.subtitles, view.summary, _TAG.sub(" ", view.body_html),
+             view.department.title, *(p.title for p in view.programs)]
+    return _WORD.findall(view.title), _WORD.findall(" ".join(texts))
+
+
+def suffixes(word: str, cuts: Iterable[int]) -> list[str]:
+    """The word's suffixes that start at the given boundaries, longest first."""
+    return [word[c:] for c in sorted(set(cuts)) if 0 < c <= len(word) - SHORTEST]
+
+
+def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
+    """The graph with each Korean notice page's helper words in its context
+    (`search_words`: the title's and the others', each a tuple of distinct words in
+    the order they first occur)."""
+    pages = [page for page in graph.pages if page.kind == "notice" and page.lang == KOREAN]
+    if not pages:
+        return graph
+    words = {page.url: page_words(page) for page in pages}
+    distinct = {w for title, other in words.values() for w in (*title, *other)}
+    names = dictionary(graph.site)
+    version = f"{analyzer_version()}:{json.dumps(names, ensure_ascii=False)}"
+    known = cache.word_cuts(version)
+    unseen = sorted(distinct - known.keys())
+    cuts = {w: known[w] for w in distinct if w in known}
+    if unseen:
+        cuts.update(split_words(unseen, names))
+    if unseen or len(cuts) != len(known):
+        cache.store_word_cuts(version, cuts)
+
+    def helpers(found: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        given: dict[str, None] = {}
+        for word in found:
+            for suffix in suffixes(word, cuts[word]):
+                if suffix not in skip:
+                    given.setdefault(suffix)
+        return tuple(given)
+
+    def helped(page: Page) -> Page:
+        if page.url not in words:
+            return page
+        title, other = words[page.url]
+        first = helpers(title)
+        return replace(page, context=frozen_map(
+            {**page.context, "search_words": (first, helpers(other, frozenset(first)))}))
+
+    return replace(graph, pages=tuple(helped(page) for page in graph.pages))
+
+
+def split_words(words: list[str], names: Iterable[str] = ()) -> dict[str, tuple[int, ...]]:
+    """Each word's morpheme boundaries where a suffix may start, from the analyzer in a
+    process of its own."""
+    request = json.dumps({"dictionary": list(names), "words": words}, ensure_ascii=False)
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+    started = time.monotonic()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "site_builder.words"], input=request.encode("utf-8"),
+            capture_output=True, env=env, timeout=120 + 0.01 * len(words), check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(say("the Korean words of the search index could not be split: "
+                             "{reason}", reason=str(exc))) from exc
+    if process.returncode != 0:
+        raise BuildError(say("the Korean words of the search index could not be split: "
+                             "{reason}", reason=process.stderr.decode("utf-8", "replace")
+                             .strip()[-500:]))
+    try:
+        answer = json.loads(process.stdout)
+        cuts = {w: tuple(int(c) for c in answer["cuts"][w]) for w in words}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BuildError(say("the Korean words of the search index could not be split: "
+                             "{reason}", reason=repr(exc))) from exc
+    runs.append(Run(len(words), time.monotonic() - started, int(answer.get("max_rss_kb", 0))))
+    return cuts
+
+
+def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
+    """The boundaries of each word, by Kiwi (in the analyzer's process only)."""
+    import warnings
+
+    from kiwipiepy import Kiwi
+
+    with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
+        warnings.simplefilter("ignore", DeprecationWarning)
+        kiwi = Kiwi(num_workers=0)
+    # A name part that Kiwi cannot split in any close reading becomes a word of its own,
+    # so that the rest of a compound is read apart from it; one that Kiwi can split
+    # (동주민센터) stays splittable. Every name part starts a suffix anyway.
+    names = list(names)
+    unknown = [name for name in names
+               if all(len(tokens) == 1 for tokens, score in kiwi.analyze(name, top_n=3)
+                      if score >= kiwi.analyze(name)[0][1] - MARGIN)]
+    for name in unknown:
+        kiwi.add_user_word(name, "NNP")
+    found: dict[str, list[int]] = {}
+    for word in words:
+        readings = kiwi.analyze(word, top_n=3)
+        best, score = readings[0]
+        cuts = _starts(best)
+        # Kiwi's best reading often keeps a known compound whole (동주민센터); a close
+        # second reading may split such a long noun, and only it.
+        whole = [(t.start, t.start + t.len) for t in best if t.tag in STARTS and t.len >= 4]
+        for tokens, other in readings[1:]:
+            if other >= score - MARGIN:
+                cuts |= {c for c in _starts(tokens) if any(a < c < b for a, b in whole)}
+        for name in names:  # a name part starts at a boundary
+            at = word.find(name)
+            while at >= 0:
+                cuts.add(at)
+                at = word.find(name, at + 1)
+        found[word] = sorted(c for c in cuts if 0 < c <= len(word) - SHORTEST)
+    return found
+
+
+def _starts(tokens) -> set[int]:
+    """Where a suffix may start in one reading: at a noun (root, prefix) of two syllables
+    or more, or of one followed by another (동 in 동주민센터, not 단 in 지원단을)."""
+    found = set()
+    for i, token in enumerate(tokens):
+        if token.tag in STARTS and (token.len >= 2 or i + 1 < len(tokens) and
+                                    tokens[i + 1].tag in STARTS):
+            found.add(token.start)
+    return found
+
+
+def main() -> None:
+    import resource
+
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    cuts = analyze(request["words"], request.get("dictionary", ()))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sys.stdout.write(json.dumps({"cuts": cuts, "max_rss_kb": peak}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
