@@ -6,7 +6,8 @@ errors, graph, model, kiwipiepy.
 Pagefind splits Korean only at spaces and finds a word by its start, so 복지관 would not
 find 홍은종합사회복지관에서. For each long Hangul word of a Korean notice page (title,
 subtitles, summary, body, department and program names) this gives the suffixes that
-start at a morpheme boundary (종합사회복지관에서, 사회복지관에서, 복지관에서): the notice
+start at a morpheme boundary, less the particle at the end (종합사회복지관, 사회복지관,
+복지관), which Pagefind finds by their start as it finds any other word: the notice
 template puts them where the index reads them and nobody sees or hears them, and the
 search page builds its excerpts from the notice's own text only.
 
@@ -50,7 +51,11 @@ SHORTEST = 2
 """Syllables of the shortest suffix given (one syllable finds too much)."""
 STARTS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XR", "XPN", "SL", "SH"})
 """Morphemes a suffix may start with: nouns, roots and prefixes, never a particle or an
-ending (복지관에서 gives no 에서)."""
+ending."""
+TRAILING = ("J", "E", "VCP", "VCN", "XSV", "XSA")
+"""Particles, endings and the like at the end of a word, left out of its suffixes: one
+suffix 보건소 for 보건소가, 보건소에서 and 보건소는, as a resident types it (a
+search finds a word by its start, so 보건소 finds the words that go on)."""
 MARGIN = 3.0
 """How close to the best reading's score another reading of a word must be to count."""
 
@@ -102,9 +107,12 @@ def page_words(page: Page) -> tuple[list[str], list[str]]:
     return _WORD.findall(view.title), _WORD.findall(" ".join(texts))
 
 
-def suffixes(word: str, cuts: Iterable[int]) -> list[str]:
-    """The word's suffixes that start at the given boundaries, longest first."""
-    return [word[c:] for c in sorted(set(cuts)) if 0 < c <= len(word) - SHORTEST]
+def suffixes(word: str, cuts: tuple[int, ...]) -> list[str]:
+    """The word's suffixes that start at its boundaries, longest first, without the
+    particles and endings after the last noun (`cuts`: where those start, then the
+    boundaries, as `analyze` gives them)."""
+    end = cuts[0] if cuts else len(word)
+    return [word[c:end] for c in cuts[1:] if 0 < c <= end - SHORTEST]
 
 
 def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
@@ -146,8 +154,7 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
 
 
 def split_words(words: list[str], names: Iterable[str] = ()) -> dict[str, tuple[int, ...]]:
-    """Each word's morpheme boundaries where a suffix may start, from the analyzer in a
-    process of its own."""
+    """Each word's boundaries (see `suffixes`), from the analyzer in a process of its own."""
     request = json.dumps({"dictionary": list(names), "words": words}, ensure_ascii=False)
     root = str(Path(__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -175,7 +182,8 @@ def split_words(words: list[str], names: Iterable[str] = ()) -> dict[str, tuple[
 
 
 def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
-    """The boundaries of each word, by Kiwi (in the analyzer's process only)."""
+    """Each word's boundaries, by Kiwi (in the analyzer's process only): where the
+    particles and endings at its end start, then where each suffix starts."""
     import warnings
 
     from kiwipiepy import Kiwi
@@ -208,7 +216,12 @@ def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
             while at >= 0:
                 cuts.add(at)
                 at = word.find(name, at + 1)
-        found[word] = sorted(c for c in cuts if 0 < c <= len(word) - SHORTEST)
+        end = len(word)
+        for token in reversed(best):
+            if not token.tag.startswith(TRAILING):
+                break
+            end = token.start
+        found[word] = [end, *sorted(c for c in cuts if 0 < c <= end - SHORTEST)]
     return found
 
 
