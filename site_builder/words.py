@@ -57,6 +57,8 @@ TRAILING = ("J", "E", "VCP", "VCN", "XSV", "XSA")
 """Particles, endings and the like at the end of a word, left out of its suffixes: one
 suffix 보건소 for 보건소가, 보건소에서 and 보건소는, as a resident types it (a
 search finds a word by its start, so 보건소 finds the words that go on)."""
+MANY = 2000
+"""Words from which the analyzer runs on several threads."""
 MARGIN = 3.0
 """How close to the best reading's score another reading of a word must be to count."""
 
@@ -135,10 +137,12 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
     if unseen or len(cuts) != len(known):
         cache.store_word_cuts(version, cuts)
 
+    parts = {word: suffixes(word, cuts[word]) for word in distinct}
+
     def helpers(found: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
         given: dict[str, None] = {}
-        for word in found:
-            for suffix in suffixes(word, cuts[word]):
+        for word in dict.fromkeys(found):
+            for suffix in parts[word]:
                 if suffix not in skip:
                     given.setdefault(suffix)
         return tuple(given)
@@ -189,9 +193,13 @@ def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
 
     from kiwipiepy import Kiwi
 
+    words = list(words)
+    # Many words (a first build): on every core; each word's reading is its own, so the
+    # result does not depend on the threads.
+    threads = min(len(os.sched_getaffinity(0)), 4) if len(words) >= MANY else 0
     with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
         warnings.simplefilter("ignore", DeprecationWarning)
-        kiwi = Kiwi(num_workers=0)
+        kiwi = Kiwi(num_workers=threads)
     # A name part that Kiwi cannot split in any close reading becomes a word of its own,
     # so that the rest of a compound is read apart from it; one that Kiwi can split
     # (동주민센터) stays splittable. Every name part starts a suffix anyway.
@@ -202,8 +210,8 @@ def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
     for name in unknown:
         kiwi.add_user_word(name, "NNP")
     found: dict[str, list[int]] = {}
-    for word in words:
-        readings = kiwi.analyze(word, top_n=3)
+    every = kiwi.analyze(words, top_n=3) if threads else (kiwi.analyze(w, top_n=3) for w in words)
+    for word, readings in zip(words, every):
         best, score = readings[0]
         cuts = _starts(best)
         # Kiwi's best reading often keeps a known compound whole (동주민센터); a close
