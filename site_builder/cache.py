@@ -262,7 +262,8 @@ class Cache:
             return {}
 
     def store_word_cuts(self, version: str, cuts: dict[str, tuple[int, ...]]) -> None:
-        """Keep exactly `cuts` (one row: read whole, in one go), forgetting other versions."""
+        """Keep exactly `cuts` for `version` (one row, read whole in one go), and the
+        rows of the few versions stored last (sites that share a cache)."""
         if self.db is None:
             return
         text = json.dumps({w: list(cuts[w]) for w in sorted(cuts)}, ensure_ascii=False,
@@ -270,9 +271,11 @@ class Cache:
         try:
             with self.db:
                 self.db.execute("BEGIN")
-                self.db.execute("DELETE FROM words")
+                self.db.execute("DELETE FROM words WHERE version = ?", (version,))
                 self.db.execute("INSERT INTO words VALUES (?, ?, ?)",
                                 (version, text, self._sum(version, text)))
+                self.db.execute("DELETE FROM words WHERE rowid NOT IN (SELECT rowid FROM "
+                                "words ORDER BY rowid DESC LIMIT 4)")
         except sqlite3.Error:
             pass
 

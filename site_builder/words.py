@@ -81,6 +81,16 @@ class Run:
 
 runs: list[Run] = []
 """Every start of the analyzer in this process (the tests and the benchmark read it)."""
+_seen: dict[str, dict[str, tuple[int, ...]]] = {}
+"""The boundaries this process knows, by analyzer version: a process that builds again
+and again (`serve`'s, the tests') splits a word once even without a cache."""
+KEPT = 10_000
+"""Words the cache keeps beyond the current site's."""
+
+
+def forget() -> None:
+    """Forget the boundaries this process knows (the cache keeps its own)."""
+    _seen.clear()
 
 
 def analyzer_version() -> str:
@@ -129,13 +139,18 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
     distinct = {w for title, other in words.values() for w in (*title, *other)}
     names = dictionary(graph.site)
     version = f"{analyzer_version()}:{json.dumps(names, ensure_ascii=False)}"
+    seen = _seen.setdefault(version, {})
     known = cache.word_cuts(version)
-    unseen = sorted(distinct - known.keys())
-    cuts = {w: known[w] for w in distinct if w in known}
+    cuts = {w: seen[w] if w in seen else known[w] for w in distinct if w in seen or w in known}
+    unseen = sorted(distinct - cuts.keys())
     if unseen:
         cuts.update(split_words(unseen, names))
-    if unseen or len(cuts) != len(known):
-        cache.store_word_cuts(version, cuts)
+    seen.update(cuts)
+    if not known.keys() >= distinct:
+        # Words of other sites that share the cache (the same names) are kept, unless
+        # they outnumber this site's: words no notice uses any more are then let go.
+        kept = {**known, **cuts} if len(known) < len(distinct) + KEPT else cuts
+        cache.store_word_cuts(version, kept)
 
     parts = {word: suffixes(word, cuts[word]) for word in distinct}
 
@@ -199,7 +214,9 @@ def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
     threads = min(len(os.sched_getaffinity(0)), 4) if len(words) >= MANY else 0
     with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
         warnings.simplefilter("ignore", DeprecationWarning)
-        kiwi = Kiwi(num_workers=threads)
+        # Without the dictionaries of multi-word expressions and of typos, which a word
+        # read alone does not use: the same readings, in less time and memory.
+        kiwi = Kiwi(num_workers=threads, load_multi_dict=False, load_typo_dict=False)
     # A name part that Kiwi cannot split in any close reading becomes a word of its own,
     # so that the rest of a compound is read apart from it; one that Kiwi can split
     # (동주민센터) stays splittable. Every name part starts a suffix anyway.

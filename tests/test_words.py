@@ -47,6 +47,7 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)
     cache = open_cache(tmp_path / "cache")
+    words.forget()  # what earlier tests' builds left in this process
     before = len(words.runs)
     build(content, tmp_path / "out", NOW, cache=cache)
     assert len(words.runs) == before + 1  # one start of the analyzer for the whole site
@@ -58,7 +59,9 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     assert '<p data-pagefind-weight="7">주민센터 센터 지원단</p>' in block  # the title's
     assert not helpers_of(_page(tmp_path / "out", "support-team-agreement", "en"))
 
-    # An edit whose words were all split before does not start the analyzer.
+    # An edit whose words were all split before does not start the analyzer, in a new
+    # process too (only the cache knows them).
+    words.forget()
     notice = content / "notices/2026/senior-lunch-service.ko.md"
     notice.write_text(notice.read_text("utf-8") + "\n홍은종합사회복지관과 협약.\n", "utf-8")
     build(content, tmp_path / "out", NOW, cache=cache)
@@ -66,6 +69,7 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     assert "종합사회복지관" in helpers_of(_page(tmp_path / "out", "senior-lunch-service"))
 
     # A new word starts it for that word only.
+    words.forget()
     write_files(content, {"notices/2026/senior-lunch-service.ko.md":
                           notice.read_text("utf-8") + "\n무더위쉼터에서 쉬어 간다.\n"})
     build(content, tmp_path / "out", NOW, cache=cache)
@@ -73,8 +77,10 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     assert "쉼터" in helpers_of(_page(tmp_path / "out", "senior-lunch-service"))
     cache.close()
 
-    # Without a cache the pages are the same, byte for byte.
+    # Without a cache (and nothing known in the process) the pages are the same.
+    words.forget()
     build(content, tmp_path / "fresh", NOW)
+    assert len(words.runs) == before + 3
     for path in sorted((tmp_path / "out").rglob("*.html")):
         assert (tmp_path / "fresh" / path.relative_to(tmp_path / "out")).read_bytes() == \
             path.read_bytes(), path
