@@ -44,8 +44,9 @@ KOREAN = "ko"
 """The language whose pages get the helper words."""
 SPLITTER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 """The rules below, as written: a change to them splits every word again."""
-_WORD = re.compile("[\uac00-\ud7a3]{3,}")
-"""A run of three Hangul syllables or more: shorter ones hold no compound worth finding."""
+_WORD = re.compile("(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{3,30}(?![\uac00-\ud7a3])")
+"""A run of 3 to 30 Hangul syllables: shorter ones hold no compound worth finding, and
+longer ones are no word (their suffixes would grow with the square of their length)."""
 _PART = re.compile("[\uac00-\ud7a3]{2,}")
 _TAG = re.compile(r"<[^>]*>")
 SHORTEST = 2
@@ -211,7 +212,8 @@ def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
     words = list(words)
     # Many words (a first build): on every core; each word's reading is its own, so the
     # result does not depend on the threads.
-    threads = min(len(os.sched_getaffinity(0)), 4) if len(words) >= MANY else 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    threads = min(cores or 1, 4) if len(words) >= MANY else 0
     with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
         warnings.simplefilter("ignore", DeprecationWarning)
         # Without the dictionaries of multi-word expressions and of typos, which a word

@@ -71,10 +71,12 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     # A new word starts it for that word only.
     words.forget()
     write_files(content, {"notices/2026/senior-lunch-service.ko.md":
-                          notice.read_text("utf-8") + "\n무더위쉼터에서 쉬어 간다.\n"})
+                          notice.read_text("utf-8") + "\n무더위쉼터에서 쉬어 간다.\n\n" +
+                          "가나다" * 2000 + "\n"})  # no word: not split, no helper words
     build(content, tmp_path / "out", NOW, cache=cache)
     assert len(words.runs) == before + 2 and words.runs[-1].words == 1 < first.words
-    assert "쉼터" in helpers_of(_page(tmp_path / "out", "senior-lunch-service"))
+    edited = helpers_of(_page(tmp_path / "out", "senior-lunch-service"))
+    assert "쉼터" in edited and max(map(len, edited)) < 30
     cache.close()
 
     # Without a cache (and nothing known in the process) the pages are the same.
