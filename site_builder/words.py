@@ -14,9 +14,11 @@ search page builds its excerpts from the notice's own text only.
 The morphemes come from Kiwi (kiwipiepy), which is slow to load and large in memory, so
 it runs in a process of its own (`python -m site_builder.words`: words on stdin, their
 boundaries on stdout), never in the builder or its forked render workers, and only for
-the words the cache has not split before: each distinct word is split once. Its user
-dictionary is seeded with the parts of the site's department and program names, which
-Kiwi does not know (실뿌리복지동행센터 would stay one word).
+the words the cache has not split before: each distinct word is split once. The parts of
+the site's department and program names are its dictionary: each starts a suffix wherever
+it is written inside a word, and those Kiwi cannot split become words of its own (the
+program 마포 실뿌리복지 동행센터 makes 실뿌리복지동행센터 findable as 동행센터; Kiwi
+alone keeps it one word).
 """
 
 from __future__ import annotations

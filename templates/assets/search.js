@@ -194,9 +194,9 @@
       if (select.value) params.set(select.dataset.param, select.value);
     });
     var search = params.toString();
-    var address = location.pathname + (search ? "?" + search : "") + location.hash;
-    if (address === location.pathname + location.search + location.hash) return false;
-    history[push ? "pushState" : "replaceState"](null, "", address);
+    if (search === new URLSearchParams(location.search).toString()) return false;
+    history[push ? "pushState" : "replaceState"](null, "",
+                                                  location.pathname + (search ? "?" + search : "") + location.hash);
     return true;
   }
 })();
