@@ -9,8 +9,8 @@ Four kinds of entries, each keyed by a SHA-256 of everything its value depends o
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
   sanitized HTML and plain summary, so an unchanged notice is never parsed again;
-- words: the morpheme boundaries of each Korean word of the site, by the analyzer's
-  version and dictionary (`words.py`), so that no word is split twice;
+- words (keyed by the analyzer's version and dictionary instead): the morpheme
+  boundaries of each Korean word of the site (`words.py`), so that no word is split twice;
 - files and index parts: the writer's records of the last build of an output (what
   each file holds and was made from, and the file as it was left; the search index's
   parts likewise), so a file that would come out the same is hard-linked from the
@@ -248,8 +248,8 @@ class Cache:
 
     # -- words ------------------------------------------------------------------------
     def word_cuts(self, version: str) -> dict[str, tuple[int, ...]]:
-        """The morpheme boundaries of every word the analyzer `version` (with its
-        dictionary) split for the last build: word -> offsets."""
+        """The boundaries of every word the analyzer `version` (with its dictionary)
+        split for the last builds: word -> offsets (see `words.suffixes`)."""
         if self.db is None:
             return {}
         try:
