@@ -89,6 +89,10 @@ _seen: dict[str, dict[str, tuple[int, ...]]] = {}
 and again (`serve`'s, the tests') splits a word once even without a cache."""
 KEPT = 10_000
 """Words the cache keeps beyond the current site's."""
+STORE = "SITE_BUILDER_WORDS"
+"""An environment variable that may name a folder where the boundaries found are kept
+too, for every build that is given it, with a cache or without (the tests: hundreds of
+builds of a few sites split the same words)."""
 
 
 def forget() -> None:
@@ -144,10 +148,13 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
     version = f"{analyzer_version()}:{json.dumps(names, ensure_ascii=False)}"
     seen = _seen.setdefault(version, {})
     known = cache.word_cuts(version)
+    shared = _shared(version)
+    seen.update({w: cuts for w, cuts in shared.items() if w not in seen})
     cuts = {w: seen[w] if w in seen else known[w] for w in distinct if w in seen or w in known}
     unseen = sorted(distinct - cuts.keys())
     if unseen:
         cuts.update(split_words(unseen, names))
+        _share(version, {**shared, **cuts})
     seen.update(cuts)
     if not known.keys() >= distinct:
         # Words of other sites that share the cache (the same names) are kept, unless
@@ -174,6 +181,38 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
             {**page.context, "search_words": (first, helpers(other, frozenset(first)))}))
 
     return replace(graph, pages=tuple(helped(page) for page in graph.pages))
+
+
+def _shared(version: str) -> dict[str, tuple[int, ...]]:
+    """The boundaries kept in the STORE folder, if there is one (else, or damaged: none)."""
+    folder = os.environ.get(STORE)
+    if not folder:
+        return {}
+    try:
+        found = json.loads((Path(folder) / _store_name(version)).read_text("utf-8"))
+        return {w: tuple(cuts) for w, cuts in found.items() if isinstance(w, str) and
+                all(isinstance(c, int) and 0 <= c <= len(w) for c in cuts)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _share(version: str, cuts: Mapping[str, tuple[int, ...]]) -> None:
+    folder = os.environ.get(STORE)
+    if not folder:
+        return
+    path = Path(folder) / _store_name(version)
+    fresh = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh.write_text(json.dumps({w: list(cuts[w]) for w in sorted(cuts)},
+                                    ensure_ascii=False), "utf-8")
+        os.replace(fresh, path)  # whole or not at all, for builds running side by side
+    except OSError:
+        fresh.unlink(missing_ok=True)
+
+
+def _store_name(version: str) -> str:
+    return hashlib.sha256(version.encode("utf-8")).hexdigest()[:32] + ".json"
 
 
 def split_words(words: list[str], names: Iterable[str] = ()) -> dict[str, tuple[int, ...]]:

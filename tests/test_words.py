@@ -43,7 +43,8 @@ def _page(out, slug: str, lang: str = "ko") -> str:
     return next(out.glob(f"{lang}/notices/*/*/{slug}/index.html")).read_text("utf-8")
 
 
-def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
+def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.delenv(words.STORE)  # the tests' shared words: only the cache here
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)
     cache = open_cache(tmp_path / "cache")
@@ -86,3 +87,17 @@ def test_each_word_is_split_once_and_the_cache_keeps_it(tmp_path):
     for path in sorted((tmp_path / "out").rglob("*.html")):
         assert (tmp_path / "fresh" / path.relative_to(tmp_path / "out")).read_bytes() == \
             path.read_bytes(), path
+
+
+def test_builds_given_a_word_folder_share_the_words_they_split(tmp_path, monkeypatch):
+    monkeypatch.setenv(words.STORE, str(tmp_path / "words"))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    words.forget()
+    build(content, tmp_path / "one", NOW)  # no cache: the analyzer, once
+    before = len(words.runs)
+    words.forget()
+    build(content, tmp_path / "two", NOW)  # another process would know them as well
+    assert len(words.runs) == before
+    page = "ko/notices/2026/05/support-team-agreement/index.html"
+    assert (tmp_path / "one" / page).read_bytes() == (tmp_path / "two" / page).read_bytes()
