@@ -377,10 +377,11 @@ class Session:
             source = notice.texts[site.config.primary].source
             if any(memory.notice_urls.get(page.url, source) != source for page in pages):
                 return ()
-            graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
+            graph = with_search_words(SiteGraph(site, urls, now, tuple(pages), (), (), (), 0),
+                                      self.cache, analyze=False)
             made = [(urls.output_path(page.url), render_page(
                 make_environment(self.templates), page, site_context(graph, memory.strings)))
-                    for page in pages]
+                    for page in graph.pages]
         except (SiteError, OSError):
             return ()  # the refresh that follows reports it
         files = dict(memory.files)

@@ -135,10 +135,11 @@ def suffixes(word: str, cuts: tuple[int, ...]) -> list[str]:
     return [word[c:end] for c in cuts[1:] if 0 < c <= end - SHORTEST]
 
 
-def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
+def with_search_words(graph: SiteGraph, cache: WordCache, analyze: bool = True) -> SiteGraph:
     """The graph with each Korean notice page's helper words in its context
     (`search_words`: the title's and the others', each a tuple of distinct words in
-    the order they first occur)."""
+    the order they first occur). Without `analyze` (the preview's page shown at once),
+    words never split before get none, until the rebuild that follows."""
     pages = [page for page in graph.pages if page.kind == "notice" and page.lang == KOREAN]
     if not pages:
         return graph
@@ -152,11 +153,14 @@ def with_search_words(graph: SiteGraph, cache: WordCache) -> SiteGraph:
     seen.update({w: cuts for w, cuts in shared.items() if w not in seen})
     cuts = {w: seen[w] if w in seen else known[w] for w in distinct if w in seen or w in known}
     unseen = sorted(distinct - cuts.keys())
-    if unseen:
+    seen.update(cuts)
+    if unseen and not analyze:
+        cuts.update({w: () for w in unseen})
+    elif unseen:
         cuts.update(split_words(unseen, names))
         _share(version, {**shared, **cuts})
-    seen.update(cuts)
-    if not known.keys() >= distinct:
+        seen.update(cuts)
+    if analyze and not known.keys() >= distinct:
         # Words of other sites that share the cache (the same names) are kept, unless
         # they outnumber this site's: words no notice uses any more are then let go.
         kept = {**known, **cuts} if len(known) < len(distinct) + KEPT else cuts
