@@ -143,8 +143,12 @@ def with_search_words(graph: SiteGraph, cache: WordCache, analyze: bool = True) 
     pages = [page for page in graph.pages if page.kind == "notice" and page.lang == KOREAN]
     if not pages:
         return graph
-    words = {page.url: page_words(page) for page in pages}
-    distinct = {w for title, other in words.values() for w in (*title, *other)}
+    # Each page's distinct words, each word one string for the whole site: the words of
+    # 10,000 notices as found would take hundreds of megabytes at once.
+    canon: dict[str, str] = {}
+    words = {page.url: tuple(tuple(canon.setdefault(w, w) for w in dict.fromkeys(found))
+                             for found in page_words(page)) for page in pages}
+    distinct = canon.keys()
     names = dictionary(graph.site)
     version = f"{analyzer_version()}:{json.dumps(names, ensure_ascii=False)}"
     seen = _seen.setdefault(version, {})
@@ -168,9 +172,9 @@ def with_search_words(graph: SiteGraph, cache: WordCache, analyze: bool = True) 
 
     parts = {word: suffixes(word, cuts[word]) for word in distinct}
 
-    def helpers(found: list[str], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    def helpers(found: tuple[str, ...], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
         given: dict[str, None] = {}
-        for word in dict.fromkeys(found):
+        for word in found:
             for suffix in parts[word]:
                 if suffix not in skip:
                     given.setdefault(suffix)
