@@ -14,6 +14,7 @@ import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
@@ -28,6 +29,8 @@ PAGES = {
     "en-notice": "/en/notices/2016/05/hongeun-support-team/",
 }
 SIZES = {"phone": (375, 812), "desktop": (1280, 900)}
+SEARCH = ("ko-search-compound", "/ko/search/?q=" + quote("사회복지관"), (900, 640))
+"""A search for 사회복지관 that finds it inside 홍은종합사회복지관 (the README's search)."""
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -55,6 +58,15 @@ def main() -> int:
                     page.screenshot(path=str(target), full_page=False)
                     print(target.relative_to(ROOT))
                 page.close()
+            name, path, (width, height) = SEARCH
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(base + path)
+            page.wait_for_selector("#search-results .entry")
+            page.locator("#search").scroll_into_view_if_needed()
+            target = SHOTS / f"{name}.png"
+            page.screenshot(path=str(target), full_page=False)
+            print(target.relative_to(ROOT))
+            page.close()
             browser.close()
         server.shutdown()
     return 0

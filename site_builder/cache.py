@@ -4,7 +4,7 @@ Stage: write (the cache is read at the start of a build and written at its end, 
 the content and the output; it keeps the writer's records). May import: stdlib, errors,
 write, search.
 
-Three kinds of entries, each keyed by a SHA-256 of everything its value depends on:
+Several kinds of entries, each keyed by a SHA-256 of everything its value depends on:
 - fronts: a front matter's YAML text -> its parsed value with line marks (as JSON),
   so an unchanged file's front matter is not parsed again;
 - bodies: a Markdown text (with the generator version and base path) -> its
@@ -12,6 +12,8 @@ Three kinds of entries, each keyed by a SHA-256 of everything its value depends 
 - checked: a notice's files (name, size, time, inode) -> what checking them gave
   (validate's `NoticeCheck`, pickled), for one context (the generator, the content
   folder, site.yaml), so that an unchanged notice is not read again (`pipeline._Reuse`);
+- words (keyed by the analyzer's version and dictionary instead): the morpheme
+  boundaries of each Korean word of the site (`words.py`), so that no word is split twice;
 - files and index parts: the writer's records of the last build of an output (what
   each file holds and was made from, and the file as it was left; the search index's
   parts likewise), so a file that would come out the same is hard-linked from the
@@ -183,6 +185,8 @@ class Cache:
                        "checksum TEXT, PRIMARY KEY (site, shard))")
             db.execute("CREATE TABLE IF NOT EXISTS builds (site TEXT PRIMARY KEY, record TEXT, "
                        "checksum TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS words (version TEXT PRIMARY KEY, cuts TEXT, "
+                       "checksum TEXT)")
             db.execute("PRAGMA quick_check").fetchone()
             return db
         except sqlite3.Error:
@@ -325,6 +329,39 @@ class Cache:
                         "SELECT grp, context FROM checked")
                     if group.startswith(scope) and (
                         other != context or group not in entries and group not in keep)])
+        except sqlite3.Error:
+            pass
+
+    # -- words ------------------------------------------------------------------------
+    def word_cuts(self, version: str) -> dict[str, tuple[int, ...]]:
+        """The boundaries of every word the analyzer `version` (with its dictionary)
+        split for the last builds: word -> offsets (see `words.suffixes`)."""
+        if self.db is None:
+            return {}
+        try:
+            row = self.db.execute("SELECT cuts, checksum FROM words WHERE version = ?",
+                                  (version,)).fetchone()
+            if row is None or row[1] != self._sum(version, row[0]):
+                return {}
+            return {word: tuple(cuts) for word, cuts in json.loads(row[0]).items()}
+        except (sqlite3.Error, ValueError, TypeError, AttributeError):
+            return {}
+
+    def store_word_cuts(self, version: str, cuts: dict[str, tuple[int, ...]]) -> None:
+        """Keep exactly `cuts` for `version` (one row, read whole in one go), and the
+        rows of the few versions stored last (sites that share a cache)."""
+        if self.db is None:
+            return
+        text = json.dumps({w: list(cuts[w]) for w in sorted(cuts)}, ensure_ascii=False,
+                          separators=(",", ":"))
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM words WHERE version = ?", (version,))
+                self.db.execute("INSERT INTO words VALUES (?, ?, ?)",
+                                (version, text, self._sum(version, text)))
+                self.db.execute("DELETE FROM words WHERE rowid NOT IN (SELECT rowid FROM "
+                                "words ORDER BY rowid DESC LIMIT 4)")
         except sqlite3.Error:
             pass
 

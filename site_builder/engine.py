@@ -1,7 +1,7 @@
 """The engine: the one way every command goes through the stages.
 
 Stage: engine. May import: stdlib, errors, cache, lock, load, model, validate, markdown,
-parallel, urls, graph, render, feeds, sitemap, search, write, pipeline.
+parallel, urls, graph, render, feeds, sitemap, search, write, pipeline, words.
 
 `plan` reads, checks and links up the site (pipeline: load -> validate -> bodies ->
 graph) and lists its targets: every file of the site, with a digest of what it is made
@@ -40,6 +40,7 @@ from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
+from .words import with_search_words
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
                     remove_now, replace_file, spare_of, spare_usable, staging_folder,
                     update_site, write_site)
@@ -155,6 +156,7 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
+    graph = with_search_words(graph, cache)
     return Plan(graph, strings, warnings, targets(graph, strings, templates),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None,
                 tuple(doc.name for doc in raw.documents))
@@ -414,10 +416,11 @@ class Session:
             source = notice.texts[site.config.primary].source
             if any(memory.notice_urls.get(page.url, source) != source for page in pages):
                 return ()
-            graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
+            graph = with_search_words(SiteGraph(site, urls, now, tuple(pages), (), (), (), 0),
+                                      self.cache, analyze=False)
             made = [(urls.output_path(page.url), render_page(
                 make_environment(self.templates), page, site_context(graph, memory.strings)))
-                    for page in pages]
+                    for page in graph.pages]
         except (SiteError, OSError):
             return ()  # the refresh that follows reports it
         files = dict(memory.files)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,6 +28,12 @@ MINIMAL_NOTICE = ("---\n"
                   "---\n"
                   "서대문구가 협약을 맺었다.\n")
 """The smallest valid press release: title, department and release."""
+WORDS = tempfile.mkdtemp(prefix="site-builder-words-")
+"""Where every build of the tests keeps the Korean words it split (words.STORE): the
+tests build the same few sites hundreds of times, mostly without a cache, and would
+otherwise start the word analyzer at each build. tests/test_words.py builds without it."""
+os.environ["SITE_BUILDER_WORDS"] = WORDS
+atexit.register(shutil.rmtree, WORDS, True)
 
 
 def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

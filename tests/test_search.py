@@ -59,7 +59,7 @@ def test_a_korean_word_finds_it_followed_by_a_particle(site):
     titles = _search(page, "복지관")
     assert "동네 복지관 한글 교실 개강" in titles
     assert not any("공개 전" in t or "초안" in t for t in titles)
-    first = page.locator("#search-results .entry").first
+    first = page.locator("#search-results .entry", has_text="동네 복지관 한글 교실 개강").first
     assert "2020년 3월 2일(월)" in first.locator(".meta").inner_text()
     assert "서대문구 복지정책과" in first.locator(".meta").inner_text()
     assert first.locator("mark").count() >= 1

@@ -255,7 +255,7 @@ def scan_feed(name: str, data: bytes) -> list[str]:
 
 
 PAGEFIND_META = {"title", "date", "department", "department_url", "year", "program_urls",
-                 "image", "image_alt"}
+                 "image", "image_alt", "helpers"}
 
 
 def scan_fragment(name: str, data: bytes) -> list[str]:
@@ -272,6 +272,8 @@ def scan_fragment(name: str, data: bytes) -> list[str]:
     for key in meta:
         if key not in PAGEFIND_META:
             problems.append(f"{name}: metadata {key!r} that the templates do not set")
+    if not meta.get("helpers", "0").isdigit():  # how many hidden words search.js leaves out
+        problems.append(f"{name}: helpers {meta['helpers']!r}")
     if not fragment["url"].startswith("/"):
         problems.append(f"{name}: the address {fragment['url']!r}")
     # image: Pagefind's own pick of the page's first image (relative ones stay relative).
