@@ -1,7 +1,9 @@
-"""Shared helpers: the fixture site, a fixed build time, and running the command line."""
+"""Shared helpers: the fixture site, a fixed build time, running the command line, and
+snapshots of a folder to compare before and after."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -51,3 +53,29 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(data, encoding="utf-8")
     return root
+
+
+_READ = {"bytes": lambda p: p.read_bytes(),
+         "digest": lambda p: hashlib.sha256(p.read_bytes()).hexdigest(),
+         "stat": lambda p: (p.stat().st_size, p.stat().st_mtime_ns),
+         "inode": lambda p: p.stat().st_ino}
+
+
+def snapshot(root: Path, what: str = "bytes", folders: bool = False) -> dict[str, object]:
+    """Every file under root by relative path, to compare before and after: its bytes,
+    "digest" (SHA-256), "stat" (size, mtime) or "inode". With folders, every folder too,
+    as "path/": its (size, mtime) for "stat" (a file added and removed shows), else None."""
+    read = _READ[what]
+    found: dict[str, object] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file():
+            found[relative] = read(path)
+        elif folders and path.is_dir():
+            found[relative + "/"] = read(path) if what == "stat" else None
+    return found
+
+
+def inodes(root: Path) -> dict[str, int]:
+    """Which files are the same files (hard links) as before."""
+    return snapshot(root, "inode")
