@@ -9,7 +9,6 @@ compound file) to be what an attacker or a damaged disk would hand the import.
 from __future__ import annotations
 
 import html
-from html.parser import HTMLParser
 import http.server
 import io
 import os
@@ -25,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_SITE, NOW, ROOT, run_build, snapshot
+from conftest import FIXTURE_SITE, NOW, ROOT, Page, run_build, snapshot
 from site_builder import hancom, hancom_notice
 from site_builder.hancom import Cell, Document, HancomError, Paragraph, Run, Table
 from site_builder.markdown import render_markdown
@@ -559,26 +558,22 @@ def test_script_and_html_in_the_text_are_shown_literally_after_import_and_build(
     assert "<script>alert('t')</script> 제목 & <b>굵게</b>" in shown
     assert '"><script>alert(4)</script> <img src=x onerror=alert(5)>' in shown
     assert "<script>alert(6)</script>" in shown and "[x](javascript:alert(7))" in shown
-    tags = Tags()
-    tags.feed(page)
+    tags = Tags(page)
     assert not [a for a in tags.attributes if a[0].startswith("on")]
     assert not [a for a in tags.attributes if a[0] in ("href", "src", "action", "formaction")
                 and "javascript" in re.sub(r"[\s\x00-\x1f]", "", a[1]).lower()]
     assert tags.scripts == [] and "b" not in tags.names
 
 
-class Tags(HTMLParser):
+class Tags(Page):
     """Every attribute, the elements' names, and the scripts of a page (JSON-LD aside)."""
 
-    def __init__(self):
-        super().__init__()
-        self.attributes, self.names, self.scripts = [], set(), []
-
-    def handle_starttag(self, tag, attrs):
-        self.names.add(tag)
-        self.attributes.extend((name, value or "") for name, value in attrs)
-        if tag == "script" and dict(attrs).get("type") != "application/ld+json":
-            self.scripts.append(attrs)
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.names = {e.tag for e in self.elements}
+        self.attributes = [(name, value or "") for e in self.elements for name, value in e.pairs]
+        self.scripts = [s.pairs for s in self.find("script")
+                        if s.attrs.get("type") != "application/ld+json"]
 
 
 # -- the reading child's limits ---------------------------------------------------------------
