@@ -18,13 +18,12 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURE_SITE, NOW, SAMPLE_SITE, run_build
+from conftest import FIXTURE_SITE, NOW, SAMPLE_SITE, Page, run_build
 
 NOW_ARG = NOW.isoformat()
 ONE_MINUTE_LATER = "2026-11-23T12:01:00+09:00"
@@ -40,54 +39,24 @@ EMBARGOED_FILE = "static/attachments/2026/kimjang-volunteers.pdf"
 
 # -- helpers -------------------------------------------------------------------------
 
-BLOCKS = {"address", "article", "br", "dd", "div", "dl", "dt", "footer", "h1", "h2", "h3",
-          "h4", "h5", "h6", "header", "li", "main", "nav", "ol", "p", "section", "table", "td",
-          "th", "title", "tr", "ul"}
-
-
-class Doc(HTMLParser):
+class Doc(Page):
     """What a reader (and a crawler) gets from one HTML page."""
 
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.lang = None
-        self.elements: list[tuple[str, dict]] = []
-        self.links: list[dict] = []
-        self.anchors: list[dict] = []
-        self._navs: list[str] = []
-        self._text: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {name: value or "" for name, value in attrs}
-        self.elements.append((tag, attributes))
-        if tag in BLOCKS:
-            self._text.append(" ")
-        if tag == "html":
-            self.lang = attributes.get("lang")
-        elif tag == "link":
-            self.links.append(attributes)
-        elif tag == "nav":
-            self._navs.append(attributes.get("class", ""))
-        elif tag == "a":
-            self.anchors.append(dict(attributes, _nav=self._navs[-1] if self._navs else ""))
-
-    def handle_endtag(self, tag):
-        if tag in BLOCKS:
-            self._text.append(" ")
-        if tag == "nav" and self._navs:
-            self._navs.pop()
-
-    def handle_data(self, data):
-        self._text.append(data)
+    @property
+    def links(self) -> list[dict]:
+        return [link.attrs for link in self.find("link")]
 
     @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self._text))
+    def anchors(self) -> list[dict]:
+        """Each link's attributes, and in _nav the class of the nav around it."""
+        found = []
+        for a in self.find("a"):
+            nav = a.closest("nav")
+            found.append(dict(a.attrs, _nav=nav.attrs.get("class", "") if nav else ""))
+        return found
 
     def refs(self) -> list[str]:
-        return [a[name] for _, a in self.elements for name in ("href", "src") if name in a]
+        return [e.attrs[name] for e in self.elements for name in ("href", "src") if name in e.attrs]
 
     def canonical(self) -> str | None:
         found = [link["href"] for link in self.links if link.get("rel") == "canonical"]
@@ -502,7 +471,8 @@ def test_drafts_appear_with_the_drafts_option(with_drafts):
 def _unsafe_markup(fragment: str) -> list[str]:
     """Script elements, event handlers and javascript: URLs in an HTML fragment."""
     found = []
-    for tag, attributes in Doc(fragment).elements:
+    for element in Page(fragment).elements:
+        tag, attributes = element.tag, element.attrs
         if tag in ("script", "style", "iframe"):
             found.append(f"<{tag}>")
         for name, value in attributes.items():

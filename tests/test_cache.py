@@ -10,21 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, SAMPLE_SITE, run_build, write_files
+from conftest import NOW, SAMPLE_SITE, inodes, run_build, snapshot, write_files
 
 NOTICE = "notices/2016/hongeun-support-team.ko.md"
 OTHER_PAGE = "ko/notices/2021/01/daejeon-social-service-briefing/index.html"
 EDITED_PAGE = "ko/notices/2016/05/hongeun-support-team/index.html"
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def inodes(root: Path) -> dict[str, int]:
-    return {p.relative_to(root).as_posix(): p.stat().st_ino
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

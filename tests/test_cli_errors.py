@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import MINIMAL_NOTICE, FIXTURES, ROOT, run_build, write_files
+from conftest import MINIMAL_NOTICE, FIXTURES, ROOT, run_build, snapshot, write_files
 
 INVALID = FIXTURES / "invalid"
 NOW = "2026-11-23T12:00:00+09:00"
@@ -105,11 +105,6 @@ def test_multiple_errors_are_all_reported_in_one_run(tmp_path):
     files = {line.split(":", 1)[0] for line in problems}
     assert len(files) >= 3
     assert result.returncode == 1
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path):

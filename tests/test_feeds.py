@@ -6,13 +6,12 @@ import html
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from conftest import FIXTURE_SITE, NOW, run_build
+from conftest import FIXTURE_SITE, NOW, Page, run_build
 
 BASE = "https://example.go.kr"
 A, B, C, D, E = ("2026/05/support-team-agreement", "2026/06/library-reading-festival",
@@ -57,14 +56,7 @@ def parsed(out) -> dict[str, feedparser.FeedParserDict]:
 
 
 def tags_in(fragment: str) -> list[str]:
-    found = []
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append(tag)
-
-    Collect().feed(fragment)
-    return found
+    return [element.tag for element in Page(fragment).elements]
 
 
 def test_the_feeds_are_exactly_the_contract_feeds(out):

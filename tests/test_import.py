@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, NOW, run_build
+from conftest import FIXTURES, NOW, run_build, snapshot
 from hancom_documents import DISTRICT_HEADER, png, press_release
 from site_builder.hancom import Paragraph, Run, read_document
 from site_builder.hancom_notice import body_markdown, parse_contacts, parse_release, parse_moment
@@ -34,7 +34,7 @@ def imported_paths(result) -> list[Path]:
 
 
 def written_files(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    return set(snapshot(site, "stat"))
 
 
 # -- the sample release, as HWPX and as HWP ---------------------------------------------

@@ -8,9 +8,7 @@ compound file) to be what an attacker or a damaged disk would hand the import.
 
 from __future__ import annotations
 
-import hashlib
 import html
-from html.parser import HTMLParser
 import http.server
 import io
 import os
@@ -26,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_SITE, NOW, ROOT, run_build
+from conftest import FIXTURE_SITE, NOW, ROOT, Page, run_build, snapshot
 from site_builder import hancom, hancom_notice
 from site_builder.hancom import Cell, Document, HancomError, Paragraph, Run, Table
 from site_builder.markdown import render_markdown
@@ -154,16 +152,10 @@ def import_files(content: Path, *files: Path, cwd: Path | None = None):
                           cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()} | \
-        {p.relative_to(root).as_posix() + "/": "" for p in root.rglob("*") if p.is_dir()}
-
-
 def refused(content: Path, document: Path, *words: str) -> str:
     """Import `document`: exit 1, its name and `words` in the error, and not one file or
     folder added or changed under content/ (nor in the working directory)."""
-    before = snapshot(content)
+    before = snapshot(content, "digest", folders=True)
     result = import_files(content, document)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stdout + result.stderr
@@ -173,7 +165,7 @@ def refused(content: Path, document: Path, *words: str) -> str:
         assert word in error, error
     assert re.search(r"open it in Hancom Office|save it|import it|split it|not a document",
                      error), error
-    assert snapshot(content) == before
+    assert snapshot(content, "digest", folders=True) == before
     assert not any((content.parent / "cwd").iterdir())
     assert "Imported 0 of 1 documents" in result.stdout
     return error
@@ -340,14 +332,14 @@ def test_pictures_are_written_only_as_photo_n_in_the_notice_folder(tmp_path, con
     files[name] = image
     document = tmp_path / "names.hwpx"
     document.write_bytes(repack(files))
-    before = set(snapshot(tmp_path))
+    before = set(snapshot(tmp_path, "digest", folders=True))
     cwd = tmp_path / "deep" / "er" / "cwd"
     cwd.mkdir(parents=True)
     notice = imported(content, document, cwd=cwd)
     folder = content / "static" / "attachments" / "2016" / SLUG
     assert sorted(p.name for p in folder.iterdir()) == [f"{SLUG}.hwpx", "photo-1.png"]
     assert (folder / "photo-1.png").read_bytes() == image
-    added = set(snapshot(tmp_path)) - before
+    added = set(snapshot(tmp_path, "digest", folders=True)) - before
     assert added == {"deep/", "deep/er/", "deep/er/cwd/", "content/static/attachments/2016/",
                      f"content/static/attachments/2016/{SLUG}/",
                      f"content/static/attachments/2016/{SLUG}/{SLUG}.hwpx",
@@ -566,26 +558,22 @@ def test_script_and_html_in_the_text_are_shown_literally_after_import_and_build(
     assert "<script>alert('t')</script> 제목 & <b>굵게</b>" in shown
     assert '"><script>alert(4)</script> <img src=x onerror=alert(5)>' in shown
     assert "<script>alert(6)</script>" in shown and "[x](javascript:alert(7))" in shown
-    tags = Tags()
-    tags.feed(page)
+    tags = Tags(page)
     assert not [a for a in tags.attributes if a[0].startswith("on")]
     assert not [a for a in tags.attributes if a[0] in ("href", "src", "action", "formaction")
                 and "javascript" in re.sub(r"[\s\x00-\x1f]", "", a[1]).lower()]
     assert tags.scripts == [] and "b" not in tags.names
 
 
-class Tags(HTMLParser):
+class Tags(Page):
     """Every attribute, the elements' names, and the scripts of a page (JSON-LD aside)."""
 
-    def __init__(self):
-        super().__init__()
-        self.attributes, self.names, self.scripts = [], set(), []
-
-    def handle_starttag(self, tag, attrs):
-        self.names.add(tag)
-        self.attributes.extend((name, value or "") for name, value in attrs)
-        if tag == "script" and dict(attrs).get("type") != "application/ld+json":
-            self.scripts.append(attrs)
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.names = {e.tag for e in self.elements}
+        self.attributes = [(name, value or "") for e in self.elements for name, value in e.pairs]
+        self.scripts = [s.pairs for s in self.find("script")
+                        if s.attrs.get("type") != "application/ld+json"]
 
 
 # -- the reading child's limits ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, SAMPLE_SITE, write_files
+from conftest import NOW, ROOT, SAMPLE_SITE, snapshot, write_files
 from site_builder import cli, write
 from site_builder.engine import build
 
@@ -33,11 +33,6 @@ SEED = 20261123
 
 NEW_NOTICE = ("---\ntitle: 중단된 빌드 시험용 새 보도자료\ndepartment: welfare-policy\n"
               "release: 2024-03-04\n---\n새 사이트에만 있는 본문입니다.\n")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def leftovers(output: Path) -> list[Path]:

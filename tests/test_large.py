@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, snapshot
 from site_builder.limits import MAX_CHARACTERS
 from site_builder.engine import build
 from site_builder.pipeline import load_site
@@ -78,13 +78,10 @@ def test_the_generated_site_builds_and_publishes_every_notice(generated, tmp_pat
 
 
 def test_the_same_seed_writes_the_same_tree_and_the_command_line_says_what_it_wrote(tmp_path):
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
-                if p.is_file()}
     result = subprocess.run([sys.executable, str(ROOT / "bench/generate.py"), "--notices",
                              "30", "--out", str(tmp_path / "a"), "--seed", "3"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.startswith("30 notices (")
     generate.generate(tmp_path / "b", 30, seed=3)
     generate.generate(tmp_path / "c", 30, seed=4)
-    assert tree(tmp_path / "a") == tree(tmp_path / "b") != tree(tmp_path / "c")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b") != snapshot(tmp_path / "c")

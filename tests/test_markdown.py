@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from markdown_it import MarkdownIt
 
+from conftest import Page
 from site_builder.markdown import first_paragraph_text, render_markdown
 
 
 def elements(fragment: str) -> list[tuple[str, dict]]:
-    found = []
-
-    class Collect(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.append((tag, {k: v or "" for k, v in attrs}))
-
-    Collect().feed(fragment)
-    return found
+    return [(element.tag, element.attrs) for element in Page(fragment).elements]
 
 
 def unsafe(fragment: str) -> list[str]:

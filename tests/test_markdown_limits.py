@@ -8,12 +8,11 @@ import resource
 import subprocess
 import sys
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_NOTICE, NOW, ROOT, run_build, write_files
+from conftest import MINIMAL_NOTICE, NOW, ROOT, Page, run_build, write_files
 from site_builder.limits import body_limits
 from site_builder.markdown import render_body
 
@@ -111,18 +110,14 @@ def test_rendering_refuses_a_body_over_the_limits():
 
 # -- ids from content ----------------------------------------------------------------------
 
-class Ids(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids: Counter = Counter()
-        self.hrefs: list[str] = []
+class Ids(Page):
+    @property
+    def ids(self) -> Counter:
+        return Counter(e.attrs["id"] for e in self.elements if e.attrs.get("id"))
 
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if attributes.get("id"):
-            self.ids[attributes["id"]] += 1
-        if tag == "a" and attributes.get("href"):
-            self.hrefs.append(attributes["href"])
+    @property
+    def hrefs(self) -> list[str]:
+        return [a.attrs["href"] for a in self.find("a") if a.attrs.get("href")]
 
 
 def test_ids_in_a_body_never_repeat_the_pages_own(site_copy, tmp_path):
@@ -135,8 +130,7 @@ def test_ids_in_a_body_never_repeat_the_pages_own(site_copy, tmp_path):
     result = run_build("--content", str(site_copy), "--output", str(tmp_path / "out"),
                        "--now", NOW_ARG, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page = Ids()
-    page.feed((tmp_path / "out/ko/notices/2016/05/ids/index.html").read_text(encoding="utf-8"))
+    page = Ids((tmp_path / "out/ko/notices/2016/05/ids/index.html").read_text(encoding="utf-8"))
     assert [i for i, count in page.ids.items() if count > 1] == []
     assert {"main", "attachments-heading", "content-main",
             "content-attachments-heading"} <= set(page.ids)

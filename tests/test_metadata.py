@@ -10,56 +10,31 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SITE, SAMPLE_SITE
+from conftest import FIXTURE_SITE, SAMPLE_SITE, Page
 from served_site import build_site
 
 LOCALES = {"ko": "ko_KR", "en": "en_US"}
 BREAKOUT = "</script><script>alert(1)</script>"
 
 
-class Head(HTMLParser):
+class Head(Page):
     """The metadata of one page: meta tags, links, scripts, the h1 and the lang."""
 
     def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.lang = None
+        super().__init__(text)
         self.meta: dict[str, list[str]] = {}
-        self.links: list[dict] = []
-        self.scripts: list[dict] = []
-        self.h1: list[str] = []
-        self._in: str | None = None
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        a = {k: v or "" for k, v in attrs}
-        if tag == "html":
-            self.lang = a.get("lang")
-        elif tag == "meta" and ("name" in a or "property" in a):
-            self.meta.setdefault(a.get("property") or a["name"], []).append(a.get("content", ""))
-        elif tag == "link":
-            self.links.append(a)
-        elif tag == "script":
-            self.scripts.append({"type": a.get("type", ""), "text": ""})
-            self._in = "script"
-        elif tag == "h1":
-            self.h1.append("")
-            self._in = "h1"
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "h1"):
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in == "script":
-            self.scripts[-1]["text"] += data
-        elif self._in == "h1":
-            self.h1[-1] += data
+        for a in (meta.attrs for meta in self.find("meta")):
+            if "name" in a or "property" in a:
+                self.meta.setdefault(a.get("property") or a["name"], []).append(
+                    a.get("content", ""))
+        self.links = [link.attrs for link in self.find("link")]
+        self.scripts = [{"type": s.attrs.get("type", ""), "text": s.text}
+                        for s in self.find("script")]
+        self.h1 = [h1.text for h1 in self.find("h1")]
 
     def one(self, key: str) -> str:
         values = self.meta.get(key, [])

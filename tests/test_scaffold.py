@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NOW, ROOT, SAMPLE_SITE, run_build
+from conftest import NOW, ROOT, SAMPLE_SITE, run_build, snapshot
 from site_builder.scaffold import MAX_SLUG, romanize, run_new, slugify
 
 NOW_ARG = NOW.isoformat()
@@ -43,11 +43,6 @@ def front_matter(path: Path) -> dict:
     front, _, body = text[4:].partition("\n---\n")
     assert body.strip(), "the new file has a body placeholder"
     return yaml.safe_load(front)
-
-
-def files(content: Path) -> dict[str, bytes]:
-    return {p.relative_to(content).as_posix(): p.read_bytes()
-            for p in sorted(content.rglob("*")) if p.is_file()}
 
 
 # -- Revised Romanization ---------------------------------------------------------------
@@ -186,12 +181,12 @@ def test_same_slug_in_the_same_month_elsewhere_counts_as_taken(site_copy, capsys
     ("library-reading-festival", "the file exists (released in another month)"),
 ])
 def test_a_given_slug_that_is_taken_is_refused_and_nothing_changes(site_copy, capsys, slug, why):
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--department", "welfare-policy", "--slug", slug, "제목") == 1, why
     out, err = capsys.readouterr()
     assert out == ""
     assert "already exists" in err and slug in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_an_existing_translation_file_blocks_the_slug(site_copy, capsys):
@@ -310,14 +305,14 @@ def test_a_new_notice_in_the_sample_site_builds(tmp_path, capsys):
 # -- mistakes ---------------------------------------------------------------------------------
 
 def test_unknown_department_lists_the_known_ids_and_the_nearest(site_copy, capsys):
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--department", "welfare-polcy", "제목") == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert "'welfare-polcy' is not a known department" in err
     assert "Did you mean 'welfare-policy'?" in err
     assert "culture-sports, welfare-policy" in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_unknown_program_lists_the_known_ids_and_the_nearest(site_copy, capsys):
@@ -332,11 +327,11 @@ def test_unknown_program_lists_the_known_ids_and_the_nearest(site_copy, capsys):
 @pytest.mark.parametrize("slug", ["Kimjang", "kimjang_2026", "-kimjang", "kimjang--nanum", "김장",
                                   "abc\n", "kimjang\u202e"])
 def test_invalid_slug_is_refused_with_the_rule(site_copy, capsys, slug):
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--department", "welfare-policy", f"--slug={slug}", "제목") == 1
     err = capsys.readouterr().err
     assert "lowercase letters a-z, digits and single hyphens" in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_a_title_without_letters_asks_for_a_slug(site_copy, capsys):
@@ -357,11 +352,11 @@ def test_errors_elsewhere_in_the_content_do_not_stop_new(site_copy, capsys):
 
 def test_unreadable_departments_stop_new(site_copy, capsys):
     (site_copy / "departments.yaml").write_text("welfare-policy: [unclosed\n", encoding="utf-8")
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--department", "welfare-policy", "김장 나눔") == 1
     err = capsys.readouterr().err
     assert "departments.yaml" in err and "not valid YAML" in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_missing_content_directory(tmp_path, capsys):
@@ -405,7 +400,7 @@ def hangul(text: str) -> bool:
 
 
 def test_unknown_department_in_korean_lists_the_known_ids_and_the_nearest(site_copy, capsys):
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--lang", "ko", "--department", "welfare-polcy", "제목") == 1
     out, err = capsys.readouterr()
     assert out == ""
@@ -413,7 +408,7 @@ def test_unknown_department_in_korean_lists_the_known_ids_and_the_nearest(site_c
     assert "'welfare-policy'" in err                      # the nearest match, as written
     assert "등록된 부서: culture-sports, welfare-policy (departments.yaml 참고)." in err
     assert "is not a known department" not in err and "Known:" not in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_unknown_department_in_english_is_unchanged(site_copy, capsys):
@@ -438,13 +433,13 @@ def test_unknown_department_in_english_is_unchanged(site_copy, capsys):
      "이미 있습니다(content/notices/2026/ 폴더).", []),
 ])
 def test_other_mistakes_in_korean(site_copy, capsys, args, korean, kept):
-    before = files(site_copy)
+    before = snapshot(site_copy)
     assert new(site_copy, "--lang", "ko", *args, "市區洞") == 1
     err = capsys.readouterr().err
     assert korean in err
     for text in kept:
         assert text in err
-    assert files(site_copy) == before
+    assert snapshot(site_copy) == before
 
 
 def test_a_title_without_letters_in_korean(site_copy, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, run_build
+from conftest import NOW, ROOT, run_build, snapshot
 
 TITLE = "<h1 data-pagefind-meta=\"title\">{{ notice.title }}</h1>"
 
@@ -34,7 +34,7 @@ def test_a_misspelt_name_in_a_theme_names_its_file_and_line_and_keeps_the_output
         site_copy, tmp_path, theme):
     out = tmp_path / "out"
     assert _build(site_copy, out, theme).returncode == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = snapshot(out)
     notice = theme / "notice.html"
     line = _line_of(notice, TITLE)
     notice.write_text(notice.read_text(encoding="utf-8").replace(
@@ -44,7 +44,7 @@ def test_a_misspelt_name_in_a_theme_names_its_file_and_line_and_keeps_the_output
     assert f"theme/notice.html:{line}: template error: 'NoticeView object' has no attribute " \
            "'titel'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert snapshot(out) == before
     korean = _build(site_copy, out, theme, "--lang", "ko")
     assert korean.returncode == 1 and f"theme/notice.html:{line}: 템플릿 오류:" in korean.stderr
 

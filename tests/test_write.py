@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, run_build
+from conftest import snapshot as tree
 from site_builder import write
 from site_builder.errors import BuildError
 from site_builder.write import MARKER, safe_target, write_site
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def siblings(output: Path) -> list[str]:

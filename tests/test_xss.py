@@ -27,13 +27,12 @@ import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import FIXTURES, write_files
+from conftest import FIXTURES, Element, Page, write_files
 from served_site import CHROMIUM, CHROMIUM_ARGS, build_site, require, serve
 from site_builder.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
@@ -145,22 +144,33 @@ def unsafe_url(value: str) -> bool:
     return bool(scheme) and scheme.group(1).lower() not in SAFE_SCHEMES
 
 
-class Scan(HTMLParser):
-    """Every problem with one HTML document or fragment."""
+def in_body(element: Element) -> bool:
+    """Inside a notice or program body: the box whose </div> ends it."""
+    return any(e.tag == "div" and "notice-body" in e.attrs.get("class", "").split()
+               for e in element.ancestors)
+
+
+class Scan:
+    """Every problem with one HTML document or fragment (read as the inside of a body)."""
 
     def __init__(self, name: str, fragment: bool = False):
-        super().__init__(convert_charrefs=True)
-        self.name, self.problems = name, []
-        self.body_depth = 1 if fragment else 0  # >0 inside a notice or program body
-        self.script: dict | None = None
+        self.name, self.problems, self.fragment = name, [], fragment
+        self.line = 0
         self.scripts = []
 
     def problem(self, what: str) -> None:
-        self.problems.append(f"{self.name}:{self.getpos()[0]}: {what}")
+        self.problems.append(f"{self.name}:{self.line}: {what}")
 
-    def handle_starttag(self, tag, attrs):
+    def feed(self, text: str) -> None:
+        page = Page(f'<div class="notice-body">{text}' if self.fragment else text)
+        for element in page.elements[1:] if self.fragment else page.elements:
+            self.line = element.line
+            self.check(element.tag, element.pairs, in_body(element))
+        self.scripts = [(dict(s.pairs), s.text) for s in page.find("script")]
+
+    def check(self, tag, attrs, body: bool):
         attributes = dict(attrs)
-        if self.body_depth:
+        if body:
             if tag not in BODY_TAGS:
                 self.problem(f"<{tag}> in a body")
             allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"] | (
@@ -168,12 +178,8 @@ class Scan(HTMLParser):
             for name in attributes:
                 if name not in allowed:
                     self.problem(f"<{tag} {name}> in a body")
-            if tag == "div":
-                self.body_depth += 1
         elif tag not in SITE_TAGS:
             self.problem(f"<{tag}>, which the templates do not have")
-        elif tag == "div" and "notice-body" in (attributes.get("class") or "").split():
-            self.body_depth = 1
         for name, value in attrs:
             if name.startswith("on"):
                 self.problem(f"<{tag} {name}=...>")
@@ -183,34 +189,14 @@ class Scan(HTMLParser):
                 self.problem(f"<{tag} style={value!r}>")
             if name == "http-equiv":
                 self.problem(f"<{tag} http-equiv>")
-        if tag == "script":
-            self.script = attributes
-            self.scripts.append((attributes, ""))
         if tag == "meta" and (attributes.get("property") or attributes.get("name") or "").endswith(
                 ("image", ":url")) and attributes.get("content") and unsafe_url(attributes["content"]):
             self.problem(f"<meta content={attributes['content']!r}>")
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag == "div" and self.body_depth:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        if tag == "div" and self.body_depth:
-            self.body_depth -= 1
-        if tag == "script":
-            self.script = None
-
-    def handle_data(self, data):
-        if self.script is not None:
-            attributes, text = self.scripts[-1]
-            self.scripts[-1] = (attributes, text + data)
 
 
 def scan_html(name: str, text: str, fragment: bool = False) -> list[str]:
     scan = Scan(name, fragment)
     scan.feed(text)
-    scan.close()
     problems = scan.problems
     for attributes, body in scan.scripts:
         if attributes == {"type": "application/ld+json"}:
