@@ -64,8 +64,10 @@ def test_every_part_holds_exactly_its_pages_and_an_edit_shows_in_it(tmp_path, mo
     title = next(line for line in text.splitlines() if line.startswith("title: "))
     notice.write_text(text.replace(title, "title: 색인에 새로 들어간 제목", 1), encoding="utf-8")
     assert cli.main(args) == 0
-    titles = {title for part in (out / "pagefind").iterdir() for title in index_pages(part).values()}
-    assert "색인에 새로 들어간 제목" in titles and title[len("title: "):].strip("'\"") not in titles
+    titles = {found for part in (out / "pagefind").iterdir()
+              for found in index_pages(part).values()}
+    assert "색인에 새로 들어간 제목" in titles
+    assert title[len("title: "):].strip("'\"") not in titles
 
 
 def test_a_page_pagefind_cannot_read_is_named_and_nothing_is_published(
