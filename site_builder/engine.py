@@ -40,7 +40,7 @@ from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
-from .words import with_search_words
+from .words import SearchWords
 from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
                     remove_now, replace_file, spare_of, spare_usable, staging_folder,
                     update_site, write_site)
@@ -56,6 +56,8 @@ class Target:
     make: Callable[[], bytes]
     indexed: bool
     """Whether the search index reads it (a notice's page)."""
+    page: Page | None = None
+    """The page it renders (None for a feed, the sitemap...)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Plan:
     read: tuple[str, ...] = ()
     """The notice and program files read (the others were unchanged: their checks came
     from the cache)."""
+    words: SearchWords | None = None
+    """The Korean notice pages' helper words, for the pages made (`prepare` them first)."""
 
     @functools.cached_property
     def uses(self) -> Mapping[str, frozenset[str]]:
@@ -82,17 +86,22 @@ class Plan:
 
 
 def targets(graph: SiteGraph, strings: Mapping, templates: Path = TEMPLATES,
-            workers: int | None = None) -> tuple[Target, ...]:
-    """Every generated file of the graph, in the order they are written."""
+            words: SearchWords | None = None) -> tuple[Target, ...]:
+    """Every generated file of the graph, in the order they are written. With `words`,
+    each Korean notice page gets its helper words as it is made (a page's recipe does
+    not name them: they are made from what its notice's digest covers)."""
     env = make_environment(templates)
     common = site_context(graph, strings)
     urls = graph.urls
+    helped = words.helped if words is not None else (lambda page: page)
 
     def page_maker(page: Page) -> Callable[[], bytes]:
-        return lambda: render_page(env, page, common)  # a template's mistake: file:line
+        # a template's mistake: file:line
+        return lambda: render_page(env, helped(page), common)
 
     views = view_digests(graph)
-    found = [Target(urls.output_path(page.url), recipe, page_maker(page), page.kind == "notice")
+    found = [Target(urls.output_path(page.url), recipe, page_maker(page), page.kind == "notice",
+                    page)
              for page, recipe in zip(graph.pages,
                                      page_sources(graph, strings, env, templates, views))]
     found += [Target(urls.output_path(spec.url), recipe,
@@ -156,10 +165,10 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
     bodies = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
-    graph = with_search_words(graph, cache)
-    return Plan(graph, strings, warnings, targets(graph, strings, templates),
+    words = SearchWords(site, cache, pages=sum(map(SearchWords.wanted, graph.pages)))
+    return Plan(graph, strings, warnings, targets(graph, strings, templates, words),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None,
-                tuple(doc.name for doc in raw.documents))
+                tuple(doc.name for doc in raw.documents), words)
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
@@ -174,6 +183,7 @@ def _contents(plan: Plan, made_from: Mapping[str, str], made: list[str],
     cannot be); the others are made on all cores. `made` receives the path of each
     target with a recipe that was made."""
     kept = [bool(t.recipe) and made_from.get(t.path) == t.recipe for t in plan.targets]
+    _prepare(plan, [t for t, k in zip(plan.targets, kept) if not k])
     fresh = fork_map(lambda target: target.make(),
                      [t for t, k in zip(plan.targets, kept) if not k and t.recipe], workers)
     for target, keep in zip(plan.targets, kept):
@@ -184,6 +194,13 @@ def _contents(plan: Plan, made_from: Mapping[str, str], made: list[str],
                 target, target.make(), made))
         else:
             yield target.path, _made(target, next(fresh), made)
+
+
+def _prepare(plan: Plan, made: Iterable[Target]) -> None:
+    """What the targets about to be made need worked out before the render workers are
+    forked: their pages' helper words."""
+    if plan.words is not None:
+        plan.words.prepare(t.page for t in made if t.page is not None)
 
 
 def _made(target: Target, data: bytes, made: list[str]) -> Made:
@@ -416,10 +433,11 @@ class Session:
             source = notice.texts[site.config.primary].source
             if any(memory.notice_urls.get(page.url, source) != source for page in pages):
                 return ()
-            graph = with_search_words(SiteGraph(site, urls, now, tuple(pages), (), (), (), 0),
-                                      self.cache, analyze=False)
+            graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
+            words = SearchWords(site, self.cache, analyze=False)
             made = [(urls.output_path(page.url), render_page(
-                make_environment(self.templates), page, site_context(graph, memory.strings)))
+                make_environment(self.templates), words.helped(page),
+                site_context(graph, memory.strings)))
                     for page in graph.pages]
         except (SiteError, OSError):
             return ()  # the refresh that follows reports it
@@ -441,6 +459,7 @@ class Session:
     @staticmethod
     def render(planned: Plan) -> dict[str, bytes]:
         """Every generated file's bytes, none written."""
+        _prepare(planned, planned.targets)
         return {t.path: t.make() for t in planned.targets}
 
 

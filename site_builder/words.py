@@ -39,7 +39,7 @@ from .errors import BuildError, say
 from .model import frozen_map
 
 if TYPE_CHECKING:
-    from .graph import Page, SiteGraph
+    from .graph import Page
     from .model import Site
 
 KOREAN = "ko"
@@ -135,60 +135,97 @@ def suffixes(word: str, cuts: tuple[int, ...]) -> list[str]:
     return [word[c:end] for c in cuts[1:] if 0 < c <= end - SHORTEST]
 
 
-def with_search_words(graph: SiteGraph, cache: WordCache, analyze: bool = True) -> SiteGraph:
-    """The graph with each Korean notice page's helper words in its context
-    (`search_words`: the title's and the others', each a tuple of distinct words in
-    the order they first occur). Without `analyze` (the preview's page shown at once),
-    words never split before get none, until the rebuild that follows."""
-    pages = [page for page in graph.pages if page.kind == "notice" and page.lang == KOREAN]
-    if not pages:
-        return graph
-    # Each page's distinct words, each word one string for the whole site: the words of
-    # 10,000 notices as found would take hundreds of megabytes at once.
-    canon: dict[str, str] = {}
-    words = {page.url: tuple(tuple(canon.setdefault(w, w) for w in dict.fromkeys(found))
-                             for found in page_words(page)) for page in pages}
-    distinct = canon.keys()
-    names = dictionary(graph.site)
-    version = f"{analyzer_version()}:{json.dumps(names, ensure_ascii=False)}"
-    seen = _seen.setdefault(version, {})
-    known = cache.word_cuts(version)
-    shared = _shared(version)
-    seen.update({w: cuts for w, cuts in shared.items() if w not in seen})
-    cuts = {w: seen[w] if w in seen else known[w] for w in distinct if w in seen or w in known}
-    unseen = sorted(distinct - cuts.keys())
-    seen.update(cuts)
-    if unseen and not analyze:
-        cuts.update({w: () for w in unseen})
-    elif unseen:
-        cuts.update(split_words(unseen, names))
-        _share(version, {**shared, **cuts})
-        seen.update(cuts)
-    if analyze and not known.keys() >= distinct:
-        # Words of other sites that share the cache (the same names) are kept, unless
-        # they outnumber this site's: words no notice uses any more are then let go.
-        kept = {**known, **cuts} if len(known) < len(distinct) + KEPT else cuts
-        cache.store_word_cuts(version, kept)
+class SearchWords:
+    """The helper words of the Korean notice pages (`search_words` in a page's context:
+    the title's and the others', each a tuple of distinct words in the order they first
+    occur), worked out only for the pages a build makes: an edit at 10,000 notices
+    renders a few pages, and gathering every page's words would cost more than that.
 
-    parts = {word: suffixes(word, cuts[word]) for word in distinct}
+    `prepare` is given the pages about to be made, in the builder's process before the
+    render workers are forked: their words never split before go to the analyzer at
+    once, and the workers find every boundary known. Without `analyze` (the preview's
+    page shown at once), words never split before get none, until the rebuild that
+    follows."""
 
-    def helpers(found: tuple[str, ...], skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    def __init__(self, site: Site, cache: WordCache, analyze: bool = True,
+                 pages: int | None = None):
+        self.cache, self.analyze = cache, analyze
+        self.names = dictionary(site)
+        self.version = f"{analyzer_version()}:{json.dumps(self.names, ensure_ascii=False)}"
+        self.pages = pages
+        """How many Korean notice pages the site has: a build that makes them all may let
+        go of the words no notice uses any more."""
+        self.found: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        """A prepared page's address -> its distinct words (the title's, the others')."""
+        self.parts: dict[str, list[str]] = {}
+        """A word -> its suffixes."""
+        self.canon: dict[str, str] = {}
+        """Each word one string for the whole site: the words of 10,000 notices as found
+        would take hundreds of megabytes at once."""
+
+    @staticmethod
+    def wanted(page: Page) -> bool:
+        return page.kind == "notice" and page.lang == KOREAN
+
+    def prepare(self, pages: Iterable[Page], store: bool = True) -> None:
+        """Gather the words of these pages and split those never split before."""
+        fresh = [page for page in pages if self.wanted(page) and page.url not in self.found]
+        if not fresh:
+            return
+        canon = self.canon
+        for page in fresh:
+            self.found[page.url] = tuple(tuple(canon.setdefault(w, w)
+                                               for w in dict.fromkeys(found))
+                                         for found in page_words(page))
+        new = {w for title, other in (self.found[p.url] for p in fresh)
+               for w in (*title, *other) if w not in self.parts}
+        if not new:
+            return
+        version = self.version
+        seen = _seen.setdefault(version, {})
+        known = self.cache.word_cuts(version)
+        shared = _shared(version)
+        seen.update({w: cuts for w, cuts in shared.items() if w not in seen})
+        seen.update({w: known[w] for w in new if w in known and w not in seen})
+        unseen = sorted(new - seen.keys())
+        if unseen and not self.analyze:
+            seen = {**seen, **{w: () for w in unseen}}  # this build's only
+        elif unseen:
+            cuts = split_words(unseen, self.names)
+            _share(version, {**shared, **cuts})
+            seen.update(cuts)
+        everything = self.pages is not None and len(self.found) >= self.pages
+        if store and self.analyze and (not known.keys() >= new or
+                                       everything and len(known) >= len(canon) + KEPT):
+            # Words of other sites that share the cache (the same names) are kept, unless
+            # they outnumber this site's: words no notice uses any more are then let go
+            # (known only to a build that gathers every page's words).
+            mine = {w: seen[w] for w in canon}
+            kept = {**known, **mine} if not everything or len(known) < len(canon) + KEPT \
+                else mine
+            self.cache.store_word_cuts(version, kept)
+        for word in new:
+            self.parts[word] = suffixes(word, seen[word])
+
+    def helped(self, page: Page) -> Page:
+        """The page with its helper words in its context (only a Korean notice page)."""
+        if not self.wanted(page):
+            return page
+        if page.url not in self.found:  # made without being prepared: no cache written
+            self.prepare([page], store=False)
+        title, other = self.found[page.url]
+        first = self._helpers(title)
+        return replace(page, context=frozen_map(
+            {**page.context, "search_words": (first, self._helpers(other, frozenset(first)))}))
+
+    def _helpers(self, found: tuple[str, ...], skip: frozenset[str] = frozenset()
+                 ) -> tuple[str, ...]:
         given: dict[str, None] = {}
         for word in found:
-            for suffix in parts[word]:
+            for suffix in self.parts[word]:
                 if suffix not in skip:
                     given.setdefault(suffix)
         return tuple(given)
-
-    def helped(page: Page) -> Page:
-        if page.url not in words:
-            return page
-        title, other = words[page.url]
-        first = helpers(title)
-        return replace(page, context=frozen_map(
-            {**page.context, "search_words": (first, helpers(other, frozenset(first)))}))
-
-    return replace(graph, pages=tuple(helped(page) for page in graph.pages))
 
 
 def _shared(version: str) -> dict[str, tuple[int, ...]]:

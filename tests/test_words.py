@@ -101,3 +101,33 @@ def test_builds_given_a_word_folder_share_the_words_they_split(tmp_path, monkeyp
     assert len(words.runs) == before
     page = "ko/notices/2026/05/support-team-agreement/index.html"
     assert (tmp_path / "one" / page).read_bytes() == (tmp_path / "two" / page).read_bytes()
+
+
+def test_an_edit_gathers_the_words_of_the_pages_it_makes_only(tmp_path, monkeypatch):
+    """At 10,000 notices, gathering every page's words took longer than the edited
+    notice's pages take to make: an edit looks at the words of the pages it renders."""
+    monkeypatch.delenv(words.STORE)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    cache = open_cache(tmp_path / "cache")
+    words.forget()
+    build(content, tmp_path / "out", NOW, cache=cache)
+    everything = words.runs[-1].words
+    # Nothing known any more, in the process or the cache: what the next build asks
+    # the analyzer for is every word it looked at.
+    words.forget()
+    with cache.db:
+        cache.db.execute("DELETE FROM words")
+    notice = content / "notices/2026/senior-lunch-service.ko.md"
+    notice.write_text(notice.read_text("utf-8") + "\n무더위쉼터에서 쉬어 간다.\n", "utf-8")
+    before = len(words.runs)
+    build(content, tmp_path / "out", NOW, cache=cache)
+    assert len(words.runs) == before + 1
+    page = _page(tmp_path / "out", "senior-lunch-service")
+    assert "쉼터" in helpers_of(page)
+    asked = words.runs[-1].words
+    # At most the long Hangul words the page shows (its notice's and a few of the UI's).
+    assert asked <= len(set(re.findall("(?<![가-힣])[가-힣]{3,30}(?![가-힣])", re.sub(
+        r"<[^>]*>", " ", page.split('class="search-words"')[0]))))
+    assert asked < everything
+    cache.close()
