@@ -41,7 +41,7 @@ from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
 from .words import SearchWords
-from .write import (Content, FileRecord, Made, check_output_dir, real_output, recipes_of,
+from .write import (FileBytes, FileRecord, Made, check_output_dir, real_output, recipes_of,
                     remove_now, replace_file, spare_of, spare_usable, staging_folder,
                     update_site, write_site)
 
@@ -76,6 +76,8 @@ class Plan:
     from the cache)."""
     words: SearchWords | None = None
     """The Korean notice pages' helper words, for the pages made (`prepare` them first)."""
+    bodies: int = 0
+    """Markdown bodies rendered (the others came from the cache)."""
 
     @functools.cached_property
     def uses(self) -> Mapping[str, frozenset[str]]:
@@ -163,12 +165,12 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
     # Publication is decided once, here, from `now`: nothing later looks at a clock.
-    bodies = render_bodies(site, Urls(site.config).base, cache)
+    bodies, rendered = render_bodies(site, Urls(site.config).base, cache)
     graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
     words = SearchWords(site, cache, pages=sum(map(SearchWords.wanted, graph.pages)))
     return Plan(graph, strings, warnings, targets(graph, strings, templates, words),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None,
-                tuple(doc.name for doc in raw.documents), words)
+                tuple(doc.name for doc in raw.documents), words, rendered)
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
@@ -177,7 +179,7 @@ def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict
 
 
 def _contents(plan: Plan, made_from: Mapping[str, str], made: list[str],
-              workers: int | None = None) -> Iterator[tuple[str, Content]]:
+              workers: int | None = None) -> Iterator[tuple[str, FileBytes]]:
     """Every target as the writer takes it. A target whose recipe is the one the last
     build recorded for its path is not made: the old file is kept (and made only if it
     cannot be); the others are made on all cores. `made` receives the path of each
@@ -225,6 +227,8 @@ class BuildReport:
     """Nothing had changed since the last build: nothing was done."""
     made: tuple[str, ...] = ()
     """The pages and feeds whose bytes this build made (the others were kept)."""
+    bodies: int = 0
+    """Markdown bodies this build rendered (the others came from the cache)."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,10 @@ class Memory:
     """The address of each notice page -> the notice's primary file."""
     parts: Mapping[str, IndexRecord]
     """The search index's parts in the preview."""
+    made: tuple[str, ...] = ()
+    """The pages and feeds this refresh made (the others were kept)."""
+    bodies: int = 0
+    """Markdown bodies this refresh rendered (the others came from the cache)."""
 
 
 @dataclass(frozen=True)
@@ -354,10 +362,11 @@ class Session:
             finally:
                 if trash.is_dir():
                     discard(trash)
-            report = replace(_report(planned, written.count), made=tuple(made))
+            report = replace(_report(planned, written.count), made=tuple(made),
+                             bodies=planned.bodies)
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()
-                       if k not in ("warnings", "unchanged", "made")}
+                       if k not in ("warnings", "unchanged", "made", "bodies")}
             parts = {shard: part for shard, part in written.finished.items() if part}
             if written.spare:
                 cache.store_records(spare_key, previous, old_parts)
@@ -380,7 +389,8 @@ class Session:
             with collector_spared() as model_made:
                 planned = self.plan(now, include_unreleased=True)
                 model_made()
-                written = update_site(output, _contents(planned, recipes_of(previous), []),
+                made: list[str] = []
+                written = update_site(output, _contents(planned, recipes_of(previous), made),
                                       planned.static, previous=previous)
                 # The search page of the preview searches the preview: its index is
                 # made as a build's, only the parts whose pages changed.
@@ -397,7 +407,8 @@ class Session:
                        for notice in graph.site.notices for lang in notice.texts}
         self.memory = Memory(written.files, planned.static, replace(graph.site, notices=()),
                              planned.strings, notice_urls,
-                             {shard: part for shard, part in parts.items() if part})
+                             {shard: part for shard, part in parts.items() if part},
+                             tuple(made), planned.bodies)
         return Refreshed(self.memory)
 
     def adopt(self, memory: Memory | None) -> None:

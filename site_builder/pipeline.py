@@ -366,9 +366,10 @@ _PARSER = jinja2.Environment()
 
 
 def render_bodies(site: Site, base_path: str, cache: Cache, workers: int | None = None
-                  ) -> Bodies:
+                  ) -> tuple[Bodies, int]:
     """Every Markdown body rendered once: from the cache when its text is unchanged,
-    else on all cores; the cache then holds exactly the bodies of this site."""
+    else on all cores; the cache then holds exactly the bodies of this site. Gives the
+    bodies and how many of them were rendered (not from the cache)."""
     texts = sorted({t.body for n in site.notices for t in n.texts.values()} |
                    {t.body for p in site.programs.values() for t in p.texts.values()})
     keys = {body: digest(ENGINE, base_path, body) for body in texts}
@@ -378,7 +379,7 @@ def render_bodies(site: Site, base_path: str, cache: Cache, workers: int | None 
                      fork_map(lambda body: render_body(body, base_path), missing, workers)))
     cache.store_bodies(fresh, keep=set(keys.values()))
     results = {**known, **fresh}
-    return lambda body: results[keys[body]]
+    return (lambda body: results[keys[body]]), len(missing)
 
 
 def assets(content: Path, graph: SiteGraph, templates: Path = TEMPLATES

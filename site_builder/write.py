@@ -60,7 +60,8 @@ class Made:
     so that a change elsewhere on the page (the footer) does not re-index it."""
 
 
-Content = Union[bytes, Made]
+FileBytes = Union[bytes, Made]
+"""What the writer is given for one file: its bytes, or a `Made` (a recipe, bytes, a maker)."""
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def staging_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.staging-{os.getpid()}"
 
 
-def write_site(output: Path, files: Iterable[tuple[str, Content]],
+def write_site(output: Path, files: Iterable[tuple[str, FileBytes]],
                static: Iterable[tuple[str, Path]],
                finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None = None,
                previous: Mapping[str, FileRecord] | None = None,
@@ -348,7 +349,7 @@ def _discard_spare(output: Path, discard: Callable[[Path], None]) -> None:
     discard(old)
 
 
-def _update_spare(output: Path, files: Iterable[tuple[str, Content]],
+def _update_spare(output: Path, files: Iterable[tuple[str, FileBytes]],
                   static: Iterable[tuple[str, Path]],
                   finish: Callable[[Path, Path, Mapping[str, FileRecord]], object] | None,
                   previous: Mapping[str, FileRecord], spare: Mapping[str, FileRecord]
@@ -382,15 +383,15 @@ class _Replayable:
     """The files of a site, which a spare that fails half-way hands on to a staging
     directory: those already taken are given again (the kept ones made after all)."""
 
-    def __init__(self, files: Iterable[tuple[str, Content]]):
+    def __init__(self, files: Iterable[tuple[str, FileBytes]]):
         self.source, self.taken = iter(files), []
 
-    def __iter__(self) -> Iterator[tuple[str, Content]]:
+    def __iter__(self) -> Iterator[tuple[str, FileBytes]]:
         for item in self.source:
             self.taken.append(item)
             yield item
 
-    def again(self) -> Iterator[tuple[str, Content]]:
+    def again(self) -> Iterator[tuple[str, FileBytes]]:
         yield from self.taken
         yield from self.source
 
@@ -435,7 +436,7 @@ def _abandon(staging: Path, stop: Callable[[], None] | None) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def update_site(output: Path, files: Iterable[tuple[str, Content]],
+def update_site(output: Path, files: Iterable[tuple[str, FileBytes]],
                 static: Iterable[tuple[str, Path]],
                 previous: Mapping[str, FileRecord]) -> Written:
     """Like write_site, but in place: only files that changed are written (each
@@ -464,7 +465,7 @@ def replace_file(root: Path, relative: str, data: bytes) -> None:
     _Reuse(root, {}, in_place=True).write(target, lambda path: path.write_bytes(data))
 
 
-def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, Content]],
+def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, FileBytes]],
                static: Iterable[tuple[str, Path]]) -> dict[str, FileRecord]:
     """Every file under root, kept where unchanged; their records.
 

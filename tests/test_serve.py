@@ -147,21 +147,16 @@ def test_an_open_page_reloads_by_itself_after_an_edit(preview):
             timeout=15_000)
 
 
-def test_preview_updates_from_the_watcher_thread_use_the_cache(tmp_path, monkeypatch):
+def test_preview_updates_from_the_watcher_thread_use_the_cache(tmp_path):
     """serve builds first in its main thread, then on each edit in the watcher's."""
     import threading
 
-    from site_builder import pipeline
     from site_builder.serve import Preview
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_SITE, content)
-    # In this process, as where fork is missing, so that the parsing can be counted.
     preview = Preview(content, tmp_path / "preview", own_process=False)
     assert preview.rebuild() == []
-    parsed: list[str] = []
-    real = pipeline.render_body
-    monkeypatch.setattr(pipeline, "render_body",
-                        lambda body, base: parsed.append(body) or real(body, base))
+    assert preview.session.memory.bodies > 1  # the first: every body
     path = content / NOTICE
     path.write_text(path.read_text(encoding="utf-8") + "\n스레드에서 고친 문단.\n",
                     encoding="utf-8")
@@ -170,7 +165,8 @@ def test_preview_updates_from_the_watcher_thread_use_the_cache(tmp_path, monkeyp
     thread.start()
     thread.join()
     assert result == [[]]
-    assert len(parsed) == 1 and "스레드에서 고친 문단." in parsed[0]  # the rest from the cache
+    assert preview.session.memory.bodies == 1  # the edited one; the rest from the cache
+    assert NOTICE_URL.strip("/") + "/index.html" in preview.session.memory.made
     page = tmp_path / "preview" / NOTICE_URL.strip("/") / "index.html"
     assert "스레드에서 고친 문단." in page.read_text(encoding="utf-8")
 
