@@ -347,6 +347,16 @@ class Cache:
         except (sqlite3.Error, ValueError, TypeError, AttributeError):
             return {}
 
+    def knows_words(self, analyzer: str) -> bool:
+        """Whether words split by this analyzer (its versions, any dictionary) are kept."""
+        if self.db is None:
+            return False
+        try:
+            return self.db.execute("SELECT 1 FROM words WHERE substr(version, 1, ?) = ? "
+                                   "LIMIT 1", (len(analyzer), analyzer)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
     def store_word_cuts(self, version: str, cuts: dict[str, tuple[int, ...]]) -> None:
         """Keep exactly `cuts` for `version` (one row, read whole in one go), and the
         rows of the few versions stored last (sites that share a cache)."""

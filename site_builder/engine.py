@@ -40,7 +40,7 @@ from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls
 from .validate import validate_notice_alone
 from .lock import hold
-from .words import SearchWords
+from .words import SearchWords, start_early
 from .write import (FileBytes, FileRecord, Made, check_output_dir, real_output, recipes_of,
                     remove_now, replace_file, spare_of, spare_usable, staging_folder,
                     update_site, write_site)
@@ -160,14 +160,21 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
     """The site as published at `now` (a time without an offset is in the site's time
     zone), or ContentError with every problem of the content."""
     cache = cache or Cache(None)
-    # `check` needs every document for its line numbers: it reads them all.
-    raw, site, strings, warnings = read_site(content, templates, cache, reuse=not keep_raw)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
-    # Publication is decided once, here, from `now`: nothing later looks at a clock.
-    bodies, rendered = render_bodies(site, Urls(site.config).base, cache)
-    graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
-    words = SearchWords(site, cache, pages=sum(map(SearchWords.wanted, graph.pages)))
+    analyzer = start_early(cache)  # loads while the content is read, if words are to split
+    try:
+        # `check` needs every document for its line numbers: it reads them all.
+        raw, site, strings, warnings = read_site(content, templates, cache, reuse=not keep_raw)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
+        # Publication is decided once, here, from `now`: nothing later looks at a clock.
+        bodies, rendered = render_bodies(site, Urls(site.config).base, cache)
+        graph = build_graph(site, now, include_drafts, include_unreleased, bodies, strings)
+    except BaseException:
+        if analyzer is not None:
+            analyzer.stop()
+        raise
+    words = SearchWords(site, cache, pages=sum(map(SearchWords.wanted, graph.pages)),
+                        early=analyzer)
     return Plan(graph, strings, warnings, targets(graph, strings, templates, words),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None,
                 tuple(doc.name for doc in raw.documents), words, rendered)
@@ -360,6 +367,7 @@ class Session:
                                      previous=previous, discard=discard, spare=spare,
                                      keep_spare=True, stop=early.stop if early else None)
             finally:
+                planned.words.close()
                 if trash.is_dir():
                     discard(trash)
             report = replace(_report(planned, written.count), made=tuple(made),
@@ -390,8 +398,12 @@ class Session:
                 planned = self.plan(now, include_unreleased=True)
                 model_made()
                 made: list[str] = []
-                written = update_site(output, _contents(planned, recipes_of(previous), made),
-                                      planned.static, previous=previous)
+                try:
+                    written = update_site(output, _contents(planned, recipes_of(previous),
+                                                            made),
+                                          planned.static, previous=previous)
+                finally:
+                    planned.words.close()
                 # The search page of the preview searches the preview: its index is
                 # made as a build's, only the parts whose pages changed.
                 parts = index_site(output.absolute(), list(planned.graph.search_shards),
@@ -465,7 +477,10 @@ class Session:
         """The site as published at `now`, every file rendered, none written;
         ContentError as a build gives it, SiteError for a template's mistake."""
         planned = self.plan(now, keep_raw=True)
-        return Checked(planned, self.render(planned))
+        try:
+            return Checked(planned, self.render(planned))
+        finally:
+            planned.words.close()
 
     @staticmethod
     def render(planned: Plan) -> dict[str, bytes]:

@@ -71,6 +71,8 @@ class WordCache(Protocol):
 
     def store_word_cuts(self, version: str, cuts: Mapping[str, tuple[int, ...]]) -> None: ...
 
+    def knows_words(self, analyzer: str) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Run:
@@ -148,8 +150,8 @@ class SearchWords:
     follows."""
 
     def __init__(self, site: Site, cache: WordCache, analyze: bool = True,
-                 pages: int | None = None):
-        self.cache, self.analyze = cache, analyze
+                 pages: int | None = None, early: "Analyzer | None" = None):
+        self.cache, self.analyze, self.early = cache, analyze, early
         self.names = dictionary(site)
         self.version = f"{analyzer_version()}:{json.dumps(self.names, ensure_ascii=False)}"
         self.pages = pages
@@ -191,7 +193,8 @@ class SearchWords:
         if unseen and not self.analyze:
             seen = {**seen, **{w: () for w in unseen}}  # this build's only
         elif unseen:
-            cuts = split_words(unseen, self.names)
+            cuts = split_words(unseen, self.names, self.early)
+            self.early = None
             _share(version, {**shared, **cuts})
             seen.update(cuts)
         everything = self.pages is not None and len(self.found) >= self.pages
@@ -206,6 +209,13 @@ class SearchWords:
             self.cache.store_word_cuts(version, kept)
         for word in new:
             self.parts[word] = suffixes(word, seen[word])
+        self.close()
+
+    def close(self) -> None:
+        """Stop the analyzer started early, if no word needed it."""
+        if self.early is not None:
+            self.early.stop()
+            self.early = None
 
     def helped(self, page: Page) -> Page:
         """The page with its helper words in its context (only a Korean notice page)."""
@@ -260,51 +270,100 @@ def _store_name(version: str) -> str:
     return hashlib.sha256(version.encode("utf-8")).hexdigest()[:32] + ".json"
 
 
-def split_words(words: list[str], names: Iterable[str] = ()) -> dict[str, tuple[int, ...]]:
-    """Each word's boundaries (see `suffixes`), from the analyzer in a process of its own."""
-    request = json.dumps({"dictionary": list(names), "words": words}, ensure_ascii=False)
-    root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
-    started = time.monotonic()
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "site_builder.words"], input=request.encode("utf-8"),
-            capture_output=True, env=env, timeout=120 + 0.01 * len(words), check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(say("the Korean words of the search index could not be split: "
-                             "{reason}", reason=str(exc))) from exc
-    if process.returncode != 0:
-        raise BuildError(say("the Korean words of the search index could not be split: "
-                             "{reason}", reason=process.stderr.decode("utf-8", "replace")
-                             .strip()[-500:]))
-    try:
-        answer = json.loads(process.stdout)
-        cuts = {w: tuple(int(c) for c in answer["cuts"][w]) for w in words}
-    except (ValueError, KeyError, TypeError) as exc:
-        raise BuildError(say("the Korean words of the search index could not be split: "
-                             "{reason}", reason=repr(exc))) from exc
-    runs.append(Run(len(words), time.monotonic() - started, int(answer.get("max_rss_kb", 0))))
-    return cuts
+class Analyzer:
+    """The analyzer's process, started before the words are known: loading Kiwi takes
+    longer than reading a small site, so a build that will split many words (no word
+    known yet) starts it while it reads the content, on the core the reading leaves
+    idle."""
+
+    def __init__(self, timeout: float = 120):
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        self.started = time.monotonic()
+        self.timeout = timeout
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "site_builder.words"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        except OSError as exc:
+            raise _failed(str(exc)) from exc
+
+    def split(self, words: list[str], names: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        request = json.dumps({"dictionary": list(names), "words": words}, ensure_ascii=False)
+        try:
+            out, err = self.process.communicate(request.encode("utf-8"),
+                                                timeout=self.timeout + 0.01 * len(words))
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            self.stop()
+            raise _failed(str(exc)) from exc
+        if self.process.returncode != 0:
+            raise _failed(err.decode("utf-8", "replace").strip()[-500:])
+        try:
+            answer = json.loads(out)
+            cuts = {w: tuple(int(c) for c in answer["cuts"][w]) for w in words}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _failed(repr(exc)) from exc
+        runs.append(Run(len(words), time.monotonic() - self.started,
+                        int(answer.get("max_rss_kb", 0))))
+        return cuts
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
 
 
-def analyze(words: Iterable[str], names: Iterable[str]) -> dict[str, list[int]]:
-    """Each word's boundaries, by Kiwi (in the analyzer's process only): where the
-    particles and endings at its end start, then where each suffix starts."""
+def _failed(reason: str) -> BuildError:
+    return BuildError(say("the Korean words of the search index could not be split: "
+                          "{reason}", reason=reason))
+
+
+def start_early(cache: WordCache) -> Analyzer | None:
+    """The analyzer, started now if the build is likely to need it: neither the cache
+    nor the shared word folder (`STORE`) knows a word this analyzer split."""
+    folder = os.environ.get(STORE)
+    try:
+        if folder and any(Path(folder).glob("*.json")):
+            return None
+    except OSError:
+        pass
+    if cache.knows_words(analyzer_version() + ":"):
+        return None
+    try:
+        return Analyzer()
+    except BuildError:
+        return None  # started again when the words are known, and its failure reported
+
+
+def split_words(words: list[str], names: Iterable[str] = (),
+                analyzer: Analyzer | None = None) -> dict[str, tuple[int, ...]]:
+    """Each word's boundaries (see `suffixes`), from the analyzer in a process of its own
+    (the one given, started early, or a new one)."""
+    return (analyzer or Analyzer()).split(words, names)
+
+
+def load_kiwi(threads: int):
+    """Kiwi (in the analyzer's process only), without the dictionaries of multi-word
+    expressions and of typos, which a word read alone does not use: the same readings,
+    in less time and memory."""
     import warnings
 
     from kiwipiepy import Kiwi
 
+    with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Kiwi(num_workers=threads, load_multi_dict=False, load_typo_dict=False)
+
+
+def analyze(words: Iterable[str], names: Iterable[str], kiwi=None) -> dict[str, list[int]]:
+    """Each word's boundaries, by Kiwi (in the analyzer's process only): where the
+    particles and endings at its end start, then where each suffix starts."""
     words = list(words)
     # Many words (a first build): on every core; each word's reading is its own, so the
     # result does not depend on the threads.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    threads = min(cores or 1, 4) if len(words) >= MANY else 0
-    with warnings.catch_warnings():  # that 0 means one thread since 0.21: as wanted
-        warnings.simplefilter("ignore", DeprecationWarning)
-        # Without the dictionaries of multi-word expressions and of typos, which a word
-        # read alone does not use: the same readings, in less time and memory.
-        kiwi = Kiwi(num_workers=threads, load_multi_dict=False, load_typo_dict=False)
+    threads = min(_cores(), 4) if len(words) >= MANY else 0
+    kiwi = kiwi or load_kiwi(threads)
     # A name part that Kiwi cannot split in any close reading becomes a word of its own,
     # so that the rest of a compound is read apart from it; one that Kiwi can split
     # (동주민센터) stays splittable. Every name part starts a suffix anyway.
@@ -350,9 +409,16 @@ def _starts(tokens) -> set[int]:
     return found
 
 
+def _cores() -> int:
+    return (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+            else os.cpu_count()) or 1
+
+
 def main() -> None:
+    # Kiwi is loaded before the words come: the builder may start this process early.
+    kiwi = load_kiwi(min(_cores(), 4))
     request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    cuts = analyze(request["words"], request.get("dictionary", ()))
+    cuts = analyze(request["words"], request.get("dictionary", ()), kiwi)
     sys.stdout.write(json.dumps({"cuts": cuts, "max_rss_kb": _peak_kb()}, ensure_ascii=False))
 
 

@@ -4,13 +4,18 @@ with the cache or without it."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from pathlib import Path
+
+import pytest
 
 from conftest import FIXTURE_SITE, NOW, write_files
 from site_builder import words
 from site_builder.cache import open_cache
 from site_builder.engine import build
+from site_builder.errors import ContentError
 
 HELPERS = re.compile(r'<div class="search-words" hidden data-pagefind-meta="helpers:(\d+)">'
                      r'(.*?)</div>', re.S)
@@ -131,3 +136,58 @@ def test_an_edit_gathers_the_words_of_the_pages_it_makes_only(tmp_path, monkeypa
         r"<[^>]*>", " ", page.split('class="search-words"')[0]))))
     assert asked < everything
     cache.close()
+
+
+def _analyzers() -> list[int]:
+    """This process's children that run the word analyzer."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            parent = re.search(r"PPid:\s+(\d+)", status.read_text())[1]
+            command = (status.parent / "cmdline").read_bytes()
+        except (OSError, TypeError):
+            continue
+        if int(parent) == os.getpid() and b"site_builder.words" in command:
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_the_analyzer_starts_while_the_content_is_read_and_never_outlives_a_build(
+        tmp_path, monkeypatch):
+    """A build that knows no word starts the analyzer before reading (loading Kiwi
+    takes longer than reading a small site); it is stopped whatever the build's end."""
+    monkeypatch.delenv(words.STORE)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    started: list[words.Analyzer] = []
+    real = words.Analyzer.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self)
+    monkeypatch.setattr(words.Analyzer, "__init__", counting)
+    from site_builder import pipeline
+    read = pipeline.read_site
+    running: list[bool] = []  # at each reading, whether an analyzer was running
+    monkeypatch.setattr(pipeline, "read_site", lambda *a, **k: running.append(
+        bool(started) and started[-1].process.poll() is None) or read(*a, **k))
+    from site_builder import engine
+    monkeypatch.setattr(engine, "read_site", pipeline.read_site)
+    words.forget()
+    build(content, tmp_path / "out", NOW, cache=open_cache(tmp_path / "cache"))
+    assert len(started) == 1 and running == [True] and not _analyzers()
+    assert "주민센터" in helpers_of(_page(tmp_path / "out", "support-team-agreement"))
+
+    # Content with an error: the analyzer started early is stopped with the build.
+    write_files(content, {"notices/2026/senior-lunch-service.ko.md": "---\ntitle: [\n---\n"})
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "bad", NOW)
+    assert len(started) == 2 and running == [True, True]
+    assert started[1].process.poll() is not None and not _analyzers()
+
+    # Every word known to the cache: not started at all.
+    words.forget()
+    shutil.rmtree(content)
+    shutil.copytree(FIXTURE_SITE, content)
+    build(content, tmp_path / "again", NOW, cache=open_cache(tmp_path / "cache"))
+    assert len(started) == 2 and running == [True, True, False]
