@@ -349,9 +349,11 @@ class Session:
             # when the whole site is.
             # (Only into a new staging folder: a spare's parts are replaced when its
             # pages are all written.)
+            # One Pagefind run fewer than the cores beside the render workers: a second
+            # run would hold its part's index in memory without finishing sooner.
             early = EarlyIndex(staging_folder(output), graph.search_shards,
                                [t.path for t in planned.targets if t.indexed], old_parts,
-                               workers_available()) \
+                               max(1, workers_available() - 1)) \
                 if not (spare and spare_usable(output)) else None
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
