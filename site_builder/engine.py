@@ -210,6 +210,7 @@ def _prepare(plan: Plan, made: Iterable[Target]) -> None:
     forked: their pages' helper words."""
     if plan.words is not None:
         plan.words.prepare(t.page for t in made if t.page is not None)
+        plan.words.close()  # the analyzer started early, if no word needed it
 
 
 def _made(target: Target, data: bytes, made: list[str]) -> Made:
