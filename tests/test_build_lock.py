@@ -8,6 +8,7 @@ a whole site, the old one or the new, and both builds must succeed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -235,17 +236,21 @@ def test_ctrl_c_stops_a_build_in_one_line_and_the_output_is_whole(tmp_path):
     subprocess.run(base, check=True, capture_output=True)
     before = files_of(output)
     stopped = 0
-    # On a busy machine Python may take over a second to start, and the build itself
-    # may be shorter than that: moments a little apart are tried until one Ctrl+C has
-    # landed in the build itself (and the first few whatever happens).
-    for delay in [0.3 + 0.15 * i for i in range(32)]:
-        if stopped and delay > 1.2:
+    seen: list[tuple[int, int]] = []
+    # Ctrl+C is sent once the build is writing its new site (its staging folder is
+    # there), however slowly Python started on a busy machine; an attempt whose build
+    # ended before that was seen is tried again.
+    for attempt in range(10):
+        if stopped:
             break
         process = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, start_new_session=True)
-        time.sleep(delay)
-        os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+        while process.poll() is None and not list(tmp_path.glob(".output.staging-*")):
+            time.sleep(0.002)
+        with contextlib.suppress(ProcessLookupError):  # the build may have ended
+            os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the group
         _, err = process.communicate(timeout=60)
+        seen.append((attempt, process.returncode))
         assert "Traceback" not in err and "KeyboardInterrupt" not in err
         if process.returncode == -signal.SIGINT:
             pass  # stopped before Python set up its own handler: nothing was done yet
@@ -257,7 +262,7 @@ def test_ctrl_c_stops_a_build_in_one_line_and_the_output_is_whole(tmp_path):
             assert process.returncode == 0, err
         assert files_of(output) == before
         assert not list(tmp_path.glob(".output.staging-*"))
-    assert stopped > 0
+    assert stopped > 0, seen
 
 
 def test_a_draft_published_with_drafts_goes_live_at_its_release_time(site_copy, tmp_path):
