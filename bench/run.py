@@ -176,7 +176,8 @@ def together(first: dict, then: dict) -> dict:
 def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: Path,
                 edits: int = 5, env: dict | None = None) -> list[dict]:
     """`build.py serve` on the corpus: for each edit of `notice`, the seconds from the
-    file written to the preview's page for it holding the edit."""
+    file written to the preview's page for it holding the edit ("s"), and to the search
+    index part of its year holding it ("search_s")."""
     import socket
     remove(preview)
     with socket.socket() as sock:
@@ -198,6 +199,9 @@ def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: P
         page = next(iter(sorted(preview.glob(f"{lang}/notices/*/*/{stem}/index.html"))), None)
         if page is None:
             raise Failed(f"no preview page for {notice}")
+        year = page.relative_to(preview).parts[2]
+        seen: set[Path] = set()
+        _indexed(preview / "pagefind", lang, year, b"\0", seen)  # the fragments there now
         time.sleep(1.0)  # the watcher is set up
         for edit in range(edits):
             marker = f"미리보기 편집 {edit + 1}".encode()
@@ -215,7 +219,14 @@ def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: P
                 time.sleep(0.002)
             else:
                 raise Failed("the preview was not updated within 120 s")
-            results.append({"s": time.perf_counter() - started})
+            shown = time.perf_counter() - started
+            while time.perf_counter() < deadline:
+                if _indexed(preview / "pagefind", lang, year, marker, seen):
+                    break
+                time.sleep(0.02)
+            else:
+                raise Failed("the preview's search index was not updated within 120 s")
+            results.append({"s": shown, "search_s": time.perf_counter() - started})
             time.sleep(0.5)
     finally:
         notice.write_text(original, encoding="utf-8")
@@ -223,6 +234,27 @@ def serve_edits(python: str, repo: Path, content: Path, preview: Path, notice: P
         proc.wait(timeout=30)
         remove(preview)
     return results
+
+
+def _indexed(bundle: Path, lang: str, year: str, marker: bytes, seen: set[Path]) -> bool:
+    """Whether the search index part holding `lang`'s notices of `year` has a page with
+    `marker` (read from its fragments: gzipped JSON, one a page, named by their content;
+    those in `seen` were read before and are skipped)."""
+    import gzip
+    for part in bundle.glob(f"{lang}-*"):
+        first, _, last = part.name.partition("-")[2].partition("-")
+        if not first.isdigit() or not int(first) <= int(year) <= int(last or first):
+            continue
+        for fragment in part.glob("fragment/*.pf_fragment"):
+            if fragment in seen:
+                continue
+            seen.add(fragment)
+            try:
+                if marker in gzip.decompress(fragment.read_bytes()):
+                    return True
+            except (OSError, EOFError, ValueError):
+                pass
+    return False
 
 
 def count_files(root: Path, skip: str | None = None) -> int:
@@ -530,6 +562,9 @@ def table(reports: list[dict]) -> str:
         if r["serve"]:
             rows.append(f"| {n} | serve: one-notice edit, file written → preview page "
                         f"updated (s, {len(r['serve'])} edits) | {_stat(get('serve', 's'))} "
+                        f"| | | | |")
+            rows.append(f"| {n} | serve: one-notice edit, file written → the search index "
+                        f"of its year updated (s) | {_stat(get('serve', 'search_s'))} "
                         f"| | | | |")
         rows.append(f"| {n} | peak memory, cold, all processes (MB PSS) | "
                     f"{_stat(get('cold', 'tree_mb'), 0)} | {_stat(get('hugo', 'tree_mb'), 0)} | "
