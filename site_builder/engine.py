@@ -18,6 +18,7 @@ import contextlib
 import functools
 import gc
 import os
+import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -37,13 +38,13 @@ from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources,
 from .render import make_environment, render_page, site_context
 from .search import EarlyIndex, IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap, sitemap_entries
-from .urls import Urls
+from .urls import Urls, search_shard_pages
 from .validate import validate_notice_alone
 from .lock import hold
 from .words import SearchWords, start_early
-from .write import (FileBytes, FileRecord, Made, check_output_dir, real_output, recipes_of,
-                    remove_now, replace_file, spare_of, spare_usable, staging_folder,
-                    update_site, write_site)
+from .write import (FileBytes, FileRecord, Made, check_output_dir, file_record, real_output,
+                    recipes_of, remove_now, replace_file, spare_of, spare_usable,
+                    staging_folder, update_site, write_site)
 
 @dataclass(frozen=True)
 class Target:
@@ -289,6 +290,7 @@ class Session:
         self.include_drafts = include_drafts
         self.memory: Memory | None = None
         """The preview's last good build (None before it, and while it shows errors)."""
+        self._memory_lock = threading.Lock()
 
     def plan(self, now: datetime, include_unreleased: bool = False, keep_raw: bool = False
              ) -> Plan:
@@ -468,12 +470,41 @@ class Session:
         except (SiteError, OSError):
             return ()  # the refresh that follows reports it
         files = dict(memory.files)
-        for path, data in made:
+        for (path, data), page in zip(made, graph.pages):
             replace_file(output, path, data)
-            files.pop(path, None)  # no longer what the last refresh wrote there
+            # What is there now, made from no recipe the refresh knows: it makes the
+            # page again, and keeps the file if the bytes are the same.
+            files[path] = file_record(output, path, data, indexed_digest(data)
+                                      if page.kind == "notice" else "")
         self.memory = replace(memory, files=files, notice_urls={
             **memory.notice_urls, **{page.url: source for page in pages}})
         return tuple(path for path, _ in made)
+
+    def index_update(self, output: Path, written: Iterable[str]) -> tuple[str, ...]:
+        """The parts of the preview's search index holding pages that `update` wrote,
+        made again over the preview and put in place, so that an edit can be searched
+        for seconds before the refresh (which then makes those parts as a build makes
+        them, or keeps them if its pages are the same). The parts made, or () when there
+        is nothing to do or it could not be done (the refresh then does it)."""
+        memory = self.memory
+        if memory is None:
+            return ()
+        written = [path for path in written if memory.files.get(path, _NO_RECORD).indexed]
+        shards = sorted({shard for shard in memory.parts for path in written
+                         if path.startswith(tuple(search_shard_pages(shard)))})
+        if not shards:
+            return ()
+        try:
+            parts = index_site(output.absolute(), shards, memory.files, previous=memory.parts,
+                               workers=1, in_place=True, only=True)
+        except (SiteError, OSError):
+            return ()
+        with self._memory_lock:
+            now = self.memory
+            # A refresh that ended meanwhile recorded the parts it left: those stand.
+            if now is not None and all(now.parts.get(s) == memory.parts.get(s) for s in shards):
+                self.memory = replace(now, parts={**now.parts, **parts})
+        return tuple(shard for shard in shards if parts.get(shard) != memory.parts.get(shard))
 
     # -- check: in memory ------------------------------------------------------------
     def check(self, now: datetime) -> Checked:
@@ -500,6 +531,9 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
     """One build of `content` into `output` (build.py's, publish's)."""
     return Session(content, templates, cache, include_drafts).build(
         output, now, progress, discard, wait, waiting)
+
+
+_NO_RECORD = FileRecord("", "", "", 0, 0, 0)
 
 
 def _report(planned: Plan, files: int) -> BuildReport:

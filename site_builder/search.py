@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping, TypeVar
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
-from .write import BUNDLE, FileRecord
+from .write import BUNDLE, FileRecord, alive
 
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
            "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css")
@@ -163,7 +163,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                old_root: Path | None = None, previous: Mapping[str, IndexRecord] | None = None,
                workers: int = 2, in_place: bool = False,
                present: Mapping[str, IndexRecord] | None = None, trash: Path | None = None,
-               early: EarlyIndex | None = None) -> dict[str, IndexRecord]:
+               early: EarlyIndex | None = None, only: bool = False) -> dict[str, IndexRecord]:
     """Write root/pagefind/<shard>/ for every shard; returns each shard's record.
 
     The index is split by language and year so that an edit re-indexes one year, and
@@ -182,12 +182,14 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     given (for the caller to remove when the build is done).
 
     `early`: the parts already started while the site was written (`root` is its root);
-    they are finished and checked here like the others."""
+    they are finished and checked here like the others.
+
+    `only`: `shards` are some of the parts, not all; the others are left as they are."""
     previous = previous or {}
     started = dict(early.started) if early is not None else {}
     if in_place:
         old_root, present = None, previous
-    if present is not None:
+    if present is not None and not only:
         _remove_other_parts(root / BUNDLE, set(shards))
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
@@ -217,6 +219,8 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
         while todo or running:
             while todo and len(running) < max(1, workers):
                 shard, fingerprint = todo.pop(0)
+                if present is not None:  # what a stopped run of ours left there
+                    shutil.rmtree(root / BUNDLE / _building(shard, True), ignore_errors=True)
                 running.append((shard, fingerprint,
                                 _start(root, shard, _building(shard, present is not None))))
             shard, fingerprint, process = running.pop(0)
@@ -244,9 +248,11 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                 bundle = _put_in_place(bundle, root / BUNDLE / shard, trash)
             done[shard] = _record(fingerprint, bundle)
     finally:
-        for _, _, process in running:
+        for shard, _, process in running:
             process.kill()
             process.wait()
+            if present is not None:
+                shutil.rmtree(root / BUNDLE / _building(shard, True), ignore_errors=True)
     return done
 
 
@@ -290,14 +296,22 @@ def _put_in_place(built: Path, bundle: Path, trash: Path | None = None) -> Path:
 
 
 def _remove_other_parts(folder: Path, shards: set[str]) -> None:
-    """Parts of the index the site no longer has, and leftovers of stopped builds."""
+    """Parts of the index the site no longer has, and leftovers of stopped builds (not
+    a part that another running process is making beside its old one: the preview
+    makes an edited notice's part while its refresh runs in a process of its own)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
+        making = _MAKING.fullmatch(name)
+        if making and int(making.group(1)) != os.getpid() and alive(int(making.group(1))):
+            continue
         if name not in shards and (folder / name).is_dir():
             shutil.rmtree(folder / name, ignore_errors=True)
+
+
+_MAKING = re.compile(r"\..+\.new-([0-9]+)")
 
 
 def indexed_pages(records: Mapping[str, FileRecord], shard: str) -> int:

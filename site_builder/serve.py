@@ -18,6 +18,7 @@ point at 127.0.0.1 (DNS rebinding) must not read the drafts and embargoed notice
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import errno
 import html
@@ -46,6 +47,10 @@ from .lock import hold
 from .write import MARKER, write_site
 
 HOST = "127.0.0.1"
+REBUILD_NICENESS = 10
+INDEX_FIRST = 10.0
+"""Seconds a full rebuild of the preview waits at most for the search index of the
+notice just shown."""
 T = TypeVar("T")
 
 
@@ -62,22 +67,59 @@ class Updates:
         self.pending: list[Path] = []
         """Files changed since the running (or last) rebuild started."""
         self.wanted = threading.Event()
+        self.to_index: tuple[str, ...] = ()
+        """The pages shown at once whose search index is yet to be made again."""
+        self.index_wanted = threading.Event()
+        self.indexed = threading.Event()
+        """Set while no page shown at once waits for its search index."""
+        self.indexed.set()
         self.stop = threading.Event()
 
     def start(self, folders: list[Path]) -> None:
         threading.Thread(target=self._watch, args=(folders,), daemon=True).start()
         threading.Thread(target=self._rebuild_loop, daemon=True).start()
+        threading.Thread(target=self._index_loop, daemon=True).start()
 
     def changed(self, paths: list[Path]) -> None:
         started = time.perf_counter()
-        if self.preview.show_edit(paths):
+        shown = self.preview.show_edit(paths)
+        if shown:
             self.say_line(say("The edited notice is shown ({seconds} s); updating the lists "
                               "and feeds.", seconds=f"{time.perf_counter() - started:.2f}"),
                           False)
             self.reload()
         with self.lock:
             self.pending += paths
+            self._index_soon(shown)
         self.wanted.set()
+
+    def _index_soon(self, shown: tuple[str, ...]) -> None:
+        """(With the lock held.) Pages shown at once, for the index loop."""
+        if shown:
+            self.to_index = tuple(dict.fromkeys(self.to_index + shown))
+            self.indexed.clear()
+            self.index_wanted.set()
+
+    def _index_loop(self) -> None:
+        """The search index of each notice shown at once, made again beside the full
+        rebuild (which starts with the lists and feeds), so that the edit can be searched
+        for seconds sooner; edits made meanwhile are indexed together, once."""
+        while not self.stop.is_set():
+            if not self.index_wanted.wait(timeout=0.5):
+                continue
+            with self.lock:
+                self.index_wanted.clear()
+                paths, self.to_index = self.to_index, ()
+            try:
+                self.preview.index_edit(paths)
+            except Exception as exc:  # noqa: BLE001 - the rebuild indexes it anyway
+                self.say_line(say("The search index could not be updated at once ({error}); "
+                                  "the full rebuild updates it.",
+                                  error=f"{type(exc).__name__}: {exc}"), True)
+            finally:
+                with self.lock:
+                    if not self.index_wanted.is_set():
+                        self.indexed.set()
 
     def rebuild_now(self) -> None:
         started = time.perf_counter()
@@ -103,6 +145,9 @@ class Updates:
         while not self.stop.is_set():
             if not self.wanted.wait(timeout=0.5):
                 continue
+            # The edited notice's search index first: on two cores a rebuild beside it
+            # would make it wait seconds longer, for lists and feeds that can wait.
+            self.indexed.wait(timeout=INDEX_FIRST)
             with self.lock:
                 self.wanted.clear()
                 self.pending = []
@@ -112,7 +157,9 @@ class Updates:
             # This rebuild read the content before those edits: show them again over it
             # (the next rebuild, already wanted, then makes everything agree).
             for path in edited_meanwhile:
-                self.preview.show_edit([path])
+                shown = self.preview.show_edit([path])
+                with self.lock:
+                    self._index_soon(shown)
             self.reload()
 
 
@@ -156,18 +203,28 @@ class Preview:
 
     def _build_in_child(self) -> Refreshed:
         self.session.cache = Cache(self.cache_path)  # SQLite connections do not survive a fork
+        # Behind the quick updates (an edited notice's pages, then its search index) for
+        # the cores, as those are what the person editing waits for.
+        with contextlib.suppress(OSError):
+            os.nice(REBUILD_NICENESS)
         return self._build()
 
     def _build(self) -> Refreshed:
         return self.session.refresh(self.target, datetime.now(ZoneInfo("UTC")))
 
-    def show_edit(self, changed: list[Path]) -> bool:
+    def show_edit(self, changed: list[Path]) -> tuple[str, ...]:
         """The edited notice's own pages at once, before the full rebuild (which updates
-        the lists and feeds, and checks the notice against all the others); False when
-        the edit is not that simple: then only the full rebuild runs."""
+        the lists and feeds, and checks the notice against all the others): the paths
+        written; () when the edit is not that simple: then only the full rebuild runs."""
         if self.last_good is not None:
-            return False
-        return bool(self.session.update(self.target, changed, datetime.now(ZoneInfo("UTC"))))
+            return ()
+        return self.session.update(self.target, changed, datetime.now(ZoneInfo("UTC")))
+
+    def index_edit(self, written: tuple[str, ...]) -> tuple[str, ...]:
+        """The search index parts of pages `show_edit` wrote, made again at once."""
+        if self.last_good is not None:
+            return ()
+        return self.session.index_update(self.target, written)
 
     def _show_errors(self, lines: list[str]) -> list[str]:
         """The last good pages again, each with the errors on top."""

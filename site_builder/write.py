@@ -165,7 +165,8 @@ def safe_target(root: Path, relative: str) -> Path:
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>staging|old)-(?P<pid>[0-9]+)")
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with that id is running."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -192,7 +193,7 @@ def _leftovers(output: Path) -> list[Path]:
         if match is None or match["name"] != output.name:
             continue
         pid = int(match["pid"])
-        if pid != os.getpid() and _alive(pid):
+        if pid != os.getpid() and alive(pid):
             continue
         folder = output.parent / name
         if not folder.is_dir() or folder.is_symlink():
@@ -463,6 +464,13 @@ def replace_file(root: Path, relative: str, data: bytes) -> None:
     target = safe_target(root.absolute(), relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     _Reuse(root, {}, in_place=True).write(target, lambda path: path.write_bytes(data))
+
+
+def file_record(root: Path, relative: str, data: bytes, search: str = "") -> FileRecord:
+    """The record of `data`, just written to root/relative as it was given (no recipe);
+    `search`: what the search index reads from it."""
+    return _record("", hashlib.sha256(data).hexdigest(), search,
+                   safe_target(root.absolute(), relative))
 
 
 def _put_files(root: Path, reuse: "_Reuse", files: Iterable[tuple[str, FileBytes]],

@@ -55,3 +55,43 @@ def test_the_preview_page_of_an_edit_is_the_page_its_refresh_makes(tmp_path):
     assert "곧바로 보이는 문단." in quick.decode()
     assert session.refresh(preview, now).memory is not None
     assert (preview / page).read_bytes() == quick
+
+
+def _indexed_texts(part: Path) -> str:
+    import gzip
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+                   for f in sorted(part.glob("fragment/*.pf_fragment")))
+
+
+def test_an_edit_shown_at_once_is_searchable_before_the_refresh_which_agrees(tmp_path):
+    import shutil
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_SITE, content)
+    now = datetime.now(ZoneInfo("UTC"))
+    session, preview = Session(content, include_drafts=True), tmp_path / "preview"
+    assert session.refresh(preview, now).memory is not None
+    part = next((preview / "pagefind").glob("ko-2016*"))  # small years share a part
+    other = {p.name: p.stat().st_ino for p in (preview / "pagefind").iterdir()
+             if p.name != part.name}
+    path = content / NOTICE
+    path.write_text(path.read_text(encoding="utf-8") + "\n무지개다리축제 안내.\n", "utf-8")
+    written = session.update(preview, [path], now)
+    assert "무지개다리축제" not in _indexed_texts(part)
+    assert session.index_update(preview, written) == (part.name,)
+    assert "무지개다리축제" in _indexed_texts(part)
+    # The other parts were left as they were, and nothing was left beside them.
+    assert {p.name: p.stat().st_ino for p in (preview / "pagefind").iterdir()
+            if p.name != part.name} == other
+    assert session.index_update(preview, written) == ()  # nothing new to index
+    # The refresh then leaves the index a fresh preview of the same content has.
+    assert session.refresh(preview, now).memory is not None
+    fresh = tmp_path / "fresh"
+    assert Session(content, include_drafts=True).refresh(fresh, now).memory is not None
+    for built in sorted((fresh / "pagefind").rglob("*")):
+        if built.is_file():
+            relative = built.relative_to(fresh)
+            assert (preview / relative).read_bytes() == built.read_bytes(), relative
+    assert sorted(p.relative_to(preview) for p in (preview / "pagefind").rglob("*")) == \
+        sorted(p.relative_to(fresh) for p in (fresh / "pagefind").rglob("*"))
