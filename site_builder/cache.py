@@ -147,12 +147,7 @@ class Cache:
 
     def _sum(self, *parts: str) -> str:
         """A row's checksum: its parts, keyed with the folder's secret."""
-        h = hmac.new(self.secret, digestmod=hashlib.sha256)
-        for part in parts:
-            data = part.encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "big"))
-            h.update(data)
-        return h.hexdigest()
+        return self._sum_blob(*parts, blob=b"")
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection | None:

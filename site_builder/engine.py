@@ -343,10 +343,6 @@ class Session:
             trash = output.parent / f".{output.name}.old-{os.getpid()}"
             # Rendering is lazy; write_site consumes it into the staging directory, so an
             # error in any page leaves the previous output untouched.
-            made: list[str] = []
-            files: Iterable = _contents(planned, recipes_of(previous), made)
-            if progress is not None:
-                files = progress(files, len(planned.targets))
             # The search index is built over the new site before it replaces the old one:
             # each part that cannot be reused as soon as its pages are written, the rest
             # when the whole site is.
@@ -358,6 +354,15 @@ class Session:
                                [t.path for t in planned.targets if t.indexed], old_parts,
                                max(1, workers_available() - 1)) \
                 if not (spare and spare_usable(output)) else None
+            # And the cores it leaves to the render workers: Pagefind is the longer part
+            # of a build that indexes as it writes, so a render worker beside it would
+            # only add its copy of the site's memory (a few hundred MB at 10,000).
+            render_workers = max(1, workers_available() - early.workers) \
+                if early is not None and early.parts else None
+            made: list[str] = []
+            files: Iterable = _contents(planned, recipes_of(previous), made, render_workers)
+            if progress is not None:
+                files = progress(files, len(planned.targets))
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
                 return index_site(new_site, list(graph.search_shards), records, old_site,

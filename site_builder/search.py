@@ -116,6 +116,11 @@ class EarlyIndex:
         self.started: dict[str, subprocess.Popen] = {}
         """Each part started, in the order started."""
 
+    @property
+    def parts(self) -> int:
+        """How many parts it starts early (those the build cannot reuse)."""
+        return len(self._left)
+
     def _shard(self, path: str) -> str | None:
         prefix = path[:_nth(path, "/", 3) + 1]
         if path.endswith("/index.html") and path.count("/", len(prefix)) == 2:
