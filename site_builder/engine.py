@@ -36,7 +36,7 @@ from .parallel import fork_map, workers_available
 from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, read_site,
                        render_bodies, view_digests)
 from .render import make_environment, render_page, site_context
-from .search import EarlyIndex, IndexRecord, index_site, indexed_digest
+from .search import ChangedIndex, EarlyIndex, IndexRecord, index_site, indexed_digest
 from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls, search_shard_pages
 from .validate import validate_notice_alone
@@ -350,25 +350,32 @@ class Session:
             # pages are all written.)
             # One Pagefind run fewer than the cores beside the render workers: a second
             # run would hold its part's index in memory without finishing sooner.
+            # (Into a spare: the parts whose pages changed, as soon as they are written.)
             early = EarlyIndex(staging_folder(output), graph.search_shards,
                                [t.path for t in planned.targets if t.indexed], old_parts,
                                max(1, workers_available() - 1)) \
-                if not (spare and spare_usable(output)) else None
+                if not (spare and spare_usable(output)) else \
+                _changed_index(spare_folder, planned, previous, spare, old_parts, spare_parts)
             # And the cores it leaves to the render workers: Pagefind is the longer part
             # of a build that indexes as it writes, so a render worker beside it would
             # only add its copy of the site's memory (a few hundred MB at 10,000).
             render_workers = max(1, workers_available() - early.workers) \
-                if early is not None and early.parts else None
+                if early is not None and not isinstance(early, ChangedIndex) and early.parts \
+                else None
             made: list[str] = []
             files: Iterable = _contents(planned, recipes_of(previous), made, render_workers)
             if progress is not None:
                 files = progress(files, len(planned.targets))
 
             def finish(new_site: Path, old_site: Path, records) -> dict[str, IndexRecord]:
+                started = early
+                if early is not None and early.root != new_site:  # the spare was in the way
+                    early.stop()
+                    started = None
                 return index_site(new_site, list(graph.search_shards), records, old_site,
                                   old_parts, workers=workers_available(),
                                   present=spare_parts if new_site == spare_folder else None,
-                                  trash=trash, early=early)
+                                  trash=trash, early=started)
 
             if early is not None:
                 files = early.watch(files)
@@ -378,6 +385,8 @@ class Session:
                                      keep_spare=True, stop=early.stop if early else None)
             finally:
                 planned.words.close()
+                if early is not None:
+                    early.stop()  # what still runs after an error
                 if trash.is_dir():
                     discard(trash)
             report = replace(_report(planned, written.count), made=tuple(made),
@@ -539,6 +548,20 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
 
 
 _NO_RECORD = FileRecord("", "", "", 0, 0, 0)
+
+
+def _changed_index(spare_folder: Path, planned: Plan, previous: Mapping[str, FileRecord],
+                   spare: Mapping[str, FileRecord], old_parts: Mapping[str, IndexRecord],
+                   spare_parts: Mapping[str, IndexRecord]) -> ChangedIndex:
+    """The parts of the index to start as soon as their pages are in the spare: those
+    neither the spare nor the output holds as wanted (one Pagefind run, beside the few
+    pages an edit renders)."""
+    paths = [t.path for t in planned.targets]
+    have = {shard: {part.fingerprint for part in (old_parts.get(shard), spare_parts.get(shard))
+                    if part is not None} for shard in planned.graph.search_shards}
+    wanted = set(paths)
+    return ChangedIndex(spare_folder, planned.graph.search_shards, paths, previous, have,
+                        [path for path in spare if path not in wanted], workers=1)
 
 
 def _report(planned: Plan, files: int) -> BuildReport:

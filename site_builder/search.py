@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping, TypeVar
 
 from .errors import BuildError, say
 from .urls import search_shard_pages
-from .write import BUNDLE, FileRecord, alive
+from .write import BUNDLE, FileRecord, Made, alive
 
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
            "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css")
@@ -47,10 +47,28 @@ class IndexRecord:
 def pages_fingerprint(records: Mapping[str, FileRecord], shard: str) -> str:
     """What a shard's index depends on: the path of each of its pages and what Pagefind
     reads from it (`indexed_digest`, recorded with the page)."""
-    prefixes = tuple(search_shard_pages(shard))
+    return _fingerprint((path, record.read_by_index)
+                        for path, record in _pages_of(records, [shard]).get(shard, ()))
+
+
+def _pages_of(records: Mapping[str, FileRecord], shards: Iterable[str]
+              ) -> dict[str, list[tuple[str, FileRecord]]]:
+    """Shard -> the pages (.html files) in its folders, in one pass over the records."""
+    shard_of = {prefix: shard for shard in shards for prefix in search_shard_pages(shard)}
+    found: dict[str, list[tuple[str, FileRecord]]] = {}
+    for path, record in records.items():
+        if path.endswith(".html"):
+            shard = shard_of.get(path[:_nth(path, "/", 3) + 1])
+            if shard is not None:
+                found.setdefault(shard, []).append((path, record))
+    return found
+
+
+def _fingerprint(pages: Iterable[tuple[str, str]]) -> str:
+    """`pages_fingerprint` of (path, what Pagefind reads from it) pairs."""
     h = hashlib.sha256()
-    for path in sorted(p for p in records if p.startswith(prefixes) and p.endswith(".html")):
-        h.update(f"{path}\0{records[path].read_by_index}\n".encode())
+    for path, read in sorted(pages):
+        h.update(f"{path}\0{read}\n".encode())
     return h.hexdigest()
 
 
@@ -143,8 +161,16 @@ class EarlyIndex:
         running = sum(1 for process in self.started.values() if process.poll() is None)
         while self._ready and running < self.workers:
             shard = self._ready.pop(0)
-            self.started[shard] = _start(self.root, shard, shard)
+            self.started[shard] = _start(self.root, shard, self._folder(shard))
             running += 1
+
+    def _folder(self, shard: str) -> str:
+        """Where a part is made, under pagefind/."""
+        return shard
+
+    def made_from(self, shard: str) -> str | None:
+        """The fingerprint of the pages a part was started on, if known."""
+        return None
 
     def stop(self) -> None:
         """Stop every part still running (the build failed)."""
@@ -152,6 +178,75 @@ class EarlyIndex:
             if process.poll() is None:
                 process.kill()
             process.wait()
+
+
+class ChangedIndex(EarlyIndex):
+    """The `EarlyIndex` of a spare being brought up to date (the next build after an
+    edit): a part starts as soon as the last of its pages is written, beside the spare's
+    old part, if what Pagefind reads of its pages (their fingerprint, worked out from
+    the files as they pass: a kept file's from its record in `known`) is neither what
+    the spare's part nor the output's was made from (`have`). A part losing a page is
+    left to `index_site`: the page is in the spare until every file is written."""
+
+    def __init__(self, root: Path, shards: Iterable[str], pages: Iterable[str],
+                 known: Mapping[str, FileRecord], have: Mapping[str, set[str]],
+                 gone: Iterable[str], workers: int = 1):
+        super().__init__(root, (), (), workers=workers)
+        self._shard_of = {prefix: shard for shard in shards
+                          for prefix in search_shard_pages(shard)}
+        self._known, self._have = known, have
+        self._read: dict[str, list[tuple[str, str]]] = {}
+        self._fingerprints: dict[str, str] = {}
+        for path in pages:
+            shard = self._page_shard(path)
+            if shard is not None:
+                self._left[shard] = self._left.get(shard, 0) + 1
+                self._read[shard] = []
+        for path in gone:
+            self._left.pop(self._page_shard(path) or "", None)
+
+    def _page_shard(self, path: str) -> str | None:
+        """The part whose fingerprint reads this file (`pages_fingerprint`)."""
+        if not path.endswith(".html"):
+            return None
+        return self._shard_of.get(path[:_nth(path, "/", 3) + 1])
+
+    def watch(self, files: Iterable[_Item]) -> Iterator[_Item]:
+        for item in files:
+            yield item
+            shard = self._page_shard(item[0])
+            if shard is None or shard not in self._left:
+                continue
+            read = self._read_by_index(item[0], item[1])
+            if read is None:  # cannot tell: left to index_site
+                del self._left[shard]
+                continue
+            self._read[shard].append((item[0], read))
+            self._left[shard] -= 1
+            if self._left[shard] == 0:
+                fingerprint = _fingerprint(self._read.pop(shard))
+                if fingerprint not in self._have.get(shard, ()):
+                    self._fingerprints[shard] = fingerprint
+                    self._ready.append(shard)
+            if self._ready:
+                self._start_ready()
+
+    def _read_by_index(self, path: str, data) -> str | None:
+        """`FileRecord.read_by_index` of the file about to be recorded."""
+        if isinstance(data, Made) and data.data is None:
+            record = self._known.get(path)
+            return record.read_by_index if record is not None and \
+                record.recipe == data.recipe else None
+        if isinstance(data, Made):
+            return data.search or hashlib.sha256(data.data).hexdigest()
+        return hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+
+    def _folder(self, shard: str) -> str:
+        shutil.rmtree(self.root / BUNDLE / _building(shard, True), ignore_errors=True)
+        return _building(shard, True)
+
+    def made_from(self, shard: str) -> str | None:
+        return self._fingerprints.get(shard)
 
 
 def _nth(text: str, char: str, n: int) -> int:
@@ -195,15 +290,22 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
     if in_place:
         old_root, present = None, previous
     if present is not None and not only:
-        _remove_other_parts(root / BUNDLE, set(shards))
+        _remove_other_parts(root / BUNDLE, set(shards) | {_building(shard, True)
+                                                          for shard in started})
     done: dict[str, IndexRecord] = {}
     todo: list[tuple[str, str]] = []
     running: list[tuple[str, str, subprocess.Popen]] = []
+    pages_of = _pages_of(records, shards)
     for shard in shards:
-        fingerprint = pages_fingerprint(records, shard)
+        fingerprint = _fingerprint((path, record.read_by_index)
+                                   for path, record in pages_of.get(shard, ()))
         if shard in started:
-            running.append((shard, fingerprint, started.pop(shard)))
-            continue
+            process = started.pop(shard)
+            if early.made_from(shard) in (None, fingerprint):
+                running.append((shard, fingerprint, process))
+                continue
+            process.kill()  # started on pages that are not these after all
+            process.wait()
         here = root / BUNDLE / shard
         if present and present.get(shard) and present[shard] == _record(fingerprint, here):
             done[shard] = present[shard]
@@ -229,7 +331,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                 running.append((shard, fingerprint,
                                 _start(root, shard, _building(shard, present is not None))))
             shard, fingerprint, process = running.pop(0)
-            pages = indexed_pages(records, shard)
+            pages = _indexed(pages_of.get(shard, ()))
             _finish(process, timeout=_timeout(pages))
             bundle = root / BUNDLE / _building(shard, present is not None)
             for name in _UNUSED:
@@ -319,16 +421,11 @@ def _remove_other_parts(folder: Path, shards: set[str]) -> None:
 _MAKING = re.compile(r"\..+\.new-([0-9]+)")
 
 
-def indexed_pages(records: Mapping[str, FileRecord], shard: str) -> int:
-    """How many of the pages written are in a shard's index: the notice pages
+def _indexed(pages: Iterable[tuple[str, FileRecord]]) -> int:
+    """How many of a shard's pages (`_pages_of`) are in its index: the notice pages
     (`<lang>/notices/<year>/<month>/<slug>/index.html`) with a search digest."""
-    count = 0
-    for prefix in search_shard_pages(shard):
-        for path, record in records.items():
-            if path.startswith(prefix) and path.endswith("/index.html") and \
-                    path.count("/", len(prefix)) == 2 and record.indexed:
-                count += 1
-    return count
+    return sum(1 for path, record in pages if path.endswith("/index.html") and
+               path.count("/") == 5 and record.indexed)
 
 
 def _timeout(pages: int) -> float:

@@ -120,3 +120,46 @@ def test_a_build_that_fails_after_the_index_has_started_stops_it(
     assert "No space left on device. The previous site is unchanged." in capsys.readouterr().err
     assert started and alive == []
     assert not out.exists() and list(tmp_path.glob(".out.*")) == []
+
+
+def test_the_part_of_an_edit_is_indexed_while_the_spare_is_still_being_written(
+        tmp_path, monkeypatch):
+    """The next build after an edit brings the spare up to date: the edited notice's part
+    of the index starts as soon as its pages are in the spare, not once every file is;
+    the other parts are kept, and the index is the one a build without a cache makes."""
+    from site_builder import search, write
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_SITE, content)
+    monkeypatch.chdir(tmp_path)  # the build's cache
+    monkeypatch.setattr(graph, "SHARD_PAGES", 2)
+    args = ["--content", str(content), "--output", str(out), "--now", NOW.isoformat()]
+    assert cli.main(args) == 0
+    other = content / "notices/2021/daejeon-social-service-briefing.ko.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n고친 문장.\n", encoding="utf-8")
+    assert cli.main(args) == 0  # a build that replaces a site keeps it as the spare
+    written: list[bool] = []  # every file of the spare is written, the gone ones next
+    remove_gone = write._remove_gone
+    monkeypatch.setattr(write, "_remove_gone", lambda *a: written.append(True) or
+                        remove_gone(*a))
+    started: list[tuple[str, bool]] = []
+    start = search._start
+    monkeypatch.setattr(search, "_start", lambda root, shard, subdir: started.append(
+        (shard, bool(written))) or start(root, shard, subdir))
+    notice = content / "notices/2016/hongeun-support-team.ko.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n색인에 먼저 들어갈 문장.\n",
+                      encoding="utf-8")
+    assert cli.main(args) == 0
+    assert written == [True]  # the spare was brought up to date
+    assert len(started) == 1 and started[0][0].startswith("ko-2016")
+    assert started[0][1] is False  # before the last file was written
+    part = out / "pagefind" / started[0][0]
+    assert any("색인에 먼저 들어갈 문장" in gzip.decompress(f.read_bytes()).decode()
+               for f in (part / "fragment").glob("*.pf_fragment"))
+    fresh = tmp_path / "fresh"
+    assert cli.main(["--content", str(content), "--output", str(fresh), "--now",
+                     NOW.isoformat(), "--no-cache"]) == 0
+    assert sorted(p.relative_to(out) for p in (out / "pagefind").rglob("*")) == \
+        sorted(p.relative_to(fresh) for p in (fresh / "pagefind").rglob("*"))
+    for built in (fresh / "pagefind").rglob("*"):
+        if built.is_file():
+            assert (out / built.relative_to(fresh)).read_bytes() == built.read_bytes()
