@@ -37,7 +37,8 @@ def test_check_renders_in_memory_the_bytes_a_build_writes(tmp_path):
         assert (out / path).read_bytes() == data, path
 
 
-def test_the_preview_page_of_an_edit_is_the_page_its_refresh_makes(tmp_path):
+def _previewed(tmp_path: Path):
+    """A copy of the sample site, a preview session and its first refresh."""
     import shutil
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -46,6 +47,11 @@ def test_the_preview_page_of_an_edit_is_the_page_its_refresh_makes(tmp_path):
     now = datetime.now(ZoneInfo("UTC"))
     session, preview = Session(content, include_drafts=True), tmp_path / "preview"
     assert session.refresh(preview, now).memory is not None
+    return content, session, preview, now
+
+
+def test_the_preview_page_of_an_edit_is_the_page_its_refresh_makes(tmp_path):
+    content, session, preview, now = _previewed(tmp_path)
     path = content / NOTICE
     path.write_text(path.read_text(encoding="utf-8") + "\n곧바로 보이는 문단.\n", "utf-8")
     written = session.update(preview, [path], now)
@@ -64,14 +70,7 @@ def _indexed_texts(part: Path) -> str:
 
 
 def test_an_edit_shown_at_once_is_searchable_before_the_refresh_which_agrees(tmp_path):
-    import shutil
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_SITE, content)
-    now = datetime.now(ZoneInfo("UTC"))
-    session, preview = Session(content, include_drafts=True), tmp_path / "preview"
-    assert session.refresh(preview, now).memory is not None
+    content, session, preview, now = _previewed(tmp_path)
     part = next((preview / "pagefind").glob("ko-2016*"))  # small years share a part
     other = {p.name: p.stat().st_ino for p in (preview / "pagefind").iterdir()
              if p.name != part.name}
