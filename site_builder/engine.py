@@ -462,29 +462,13 @@ class Session:
                    not path.name.startswith(".") or notices not in path.absolute().parents]
         if memory is None or len(changed) != 1:
             return ()
-        site = memory.site
-        try:
-            raw = load_notice(self.content.absolute(), changed[0].absolute())
-            if raw is None or raw.problems or not raw.documents:
-                return ()
-            notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
-            if notice is None or problems:
-                return ()
-            urls = Urls(site.config)
-            pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
-            source = notice.texts[site.config.primary].source
-            if any(memory.notice_urls.get(page.url, source) != source for page in pages):
-                return ()
-            graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
-            words = SearchWords(site, self.cache, analyze=False)
-            made = [(urls.output_path(page.url), render_page(
-                make_environment(self.templates), words.helped(page),
-                site_context(graph, memory.strings)))
-                    for page in graph.pages]
-        except (SiteError, OSError):
+        quick = quick_pages(self.content, self.templates, self.cache, memory.site,
+                            memory.strings, memory.notice_urls, changed[0], now)
+        if quick is None:
             return ()  # the refresh that follows reports it
+        source, made, pages = quick
         files = dict(memory.files)
-        for (path, data), page in zip(made, graph.pages):
+        for (path, data), page in zip(made, pages):
             replace_file(output, path, data)
             # What is there now, made from no recipe the refresh knows: it makes the
             # page again, and keeps the file if the bytes are the same.
@@ -548,6 +532,37 @@ def build(content: Path, output: Path, now: datetime, include_drafts: bool = Fal
 
 
 _NO_RECORD = FileRecord("", "", "", 0, 0, 0)
+
+
+def quick_pages(content: Path, templates: Path, cache: Cache, site: Site, strings: Mapping,
+                notice_urls: Mapping[str, str], path: Path, now: datetime
+                ) -> tuple[str, list[tuple[str, bytes]], list[Page]] | None:
+    """The pages of the notice `path` belongs to, read and checked against `site` (a
+    site that was valid, without its notices) and made as a build makes them: its
+    primary file, (output path, bytes) of each page, and the pages. None if they cannot
+    be made so (a problem, or an address that is another notice's): only a plan can
+    tell what is wrong."""
+    try:
+        raw = load_notice(content.absolute(), path.absolute())
+        if raw is None or raw.problems or not raw.documents:
+            return None
+        notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
+        if notice is None or problems:
+            return None
+        urls = Urls(site.config)
+        pages = notice_pages(site, now, notice, lambda body: render_body(body, urls.base))
+        source = notice.texts[site.config.primary].source
+        if any(notice_urls.get(page.url, source) != source for page in pages):
+            return None
+        graph = SiteGraph(site, urls, now, tuple(pages), (), (), (), 0)
+        words = SearchWords(site, cache, analyze=False)
+        env = make_environment(templates)
+        made = [(urls.output_path(page.url),
+                 render_page(env, words.helped(page), site_context(graph, strings)))
+                for page in graph.pages]
+    except (SiteError, OSError):
+        return None
+    return source, made, pages
 
 
 def _changed_index(spare_folder: Path, planned: Plan, previous: Mapping[str, FileRecord],
