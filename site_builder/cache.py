@@ -425,6 +425,39 @@ class Cache:
         except (sqlite3.Error, TypeError):
             return {}
 
+    # -- what the last build of a site leaves for the next one's early search index ----
+    def sketch(self, site: str) -> bytes | None:
+        """The sketch the last build of `site` stored (pickled), if sound."""
+        if self.db is None:
+            return None
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS sketches (site TEXT PRIMARY KEY, "
+                            "value BLOB, checksum TEXT)")
+            row = self.db.execute("SELECT value, checksum FROM sketches WHERE site = ?",
+                                  (site,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not isinstance(row[0], bytes) or not hmac.compare_digest(
+                row[1] or "", self._sum_blob(site, blob=row[0])):
+            return None
+        return row[0]
+
+    def store_sketch(self, site: str, value: bytes | None) -> None:
+        """Replace (or with None, forget) the sketch of `site`."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("CREATE TABLE IF NOT EXISTS sketches (site TEXT PRIMARY KEY, "
+                                "value BLOB, checksum TEXT)")
+                self.db.execute("DELETE FROM sketches WHERE site = ?", (site,))
+                if value is not None:
+                    self.db.execute("INSERT INTO sketches VALUES (?, ?, ?)",
+                                    (site, value, self._sum_blob(site, blob=value)))
+        except sqlite3.Error:
+            pass
+
     # -- builds -------------------------------------------------------------------
     def last_build(self, site: str) -> dict | None:
         """What the last build of the output `site` recorded about itself."""

@@ -18,6 +18,8 @@ import contextlib
 import functools
 import gc
 import os
+import pickle
+import shutil
 import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
@@ -33,10 +35,11 @@ from .load import RawContent, load_notice
 from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map, workers_available
-from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, read_site,
-                       render_bodies, view_digests)
+from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, pickled,
+                       read_site, render_bodies, view_digests)
 from .render import make_environment, render_page, site_context
-from .search import ChangedIndex, EarlyIndex, IndexRecord, index_site, indexed_digest
+from .search import (ChangedIndex, EarlyIndex, Guess, IndexRecord, guess_part, index_site,
+                     indexed_digest)
 from .sitemap import render_robots, render_sitemap, sitemap_entries
 from .urls import Urls, search_shard_pages
 from .validate import validate_notice_alone
@@ -316,7 +319,8 @@ class Session:
     def _build(self, output: Path, now: datetime, progress: Callable | None,
                discard: Callable[[Path], None]) -> BuildReport:
         cache, site_key = self.cache, str(output)
-        inputs = input_stamp(self.content, self.templates, self.include_drafts)
+        listed = input_stamp(self.content, self.templates, self.include_drafts)
+        inputs = listed.stamp
         # Nothing to do when no file changed, the output is as it was left, and no
         # release time or new day (program status) has come since the last build.
         last = cache.last_build(site_key)
@@ -327,18 +331,27 @@ class Session:
                                           if k != "next_release"}, warnings=(), unchanged=True,
                                        next_release=_moment(last["report"]["next_release"])))
         cache.forget_build(site_key)
+        # The spare (the site before the last) is brought up to date when its records
+        # say what it holds; they are forgotten before it is touched, so that a build
+        # stopped meanwhile leaves a spare the next one discards.
+        spare_key = f"spare:{site_key}"
+        spare, spare_parts = cache.files(spare_key), cache.parts(spare_key)
+        spare_folder = spare_of(output)
+        cache.forget_records(spare_key)
+        # One notice edited since the last build: its part of the search index starts
+        # now, on the pages the edit is guessed to give, beside the plan.
+        tree = output.parent / f".{output.name}.quick-{os.getpid()}"
+        guesses = self._guess(output, listed, previous, cache.parts(site_key), tree,
+                              spare_folder, now) if spare and spare_usable(output) else {}
         with collector_spared() as model_made:
-            planned = self.plan(now)
+            try:
+                planned = self.plan(now)
+            except BaseException:
+                _drop(guesses, tree)
+                raise
             model_made()
             graph = planned.graph
             old_parts = cache.parts(site_key)
-            # The spare (the site before the last) is brought up to date when its
-            # records say what it holds; they are forgotten before it is touched, so
-            # that a build stopped meanwhile leaves a spare the next one discards.
-            spare_key = f"spare:{site_key}"
-            spare, spare_parts = cache.files(spare_key), cache.parts(spare_key)
-            cache.forget_records(spare_key)
-            spare_folder = spare_of(output)
             # Where the spare's replaced search-index parts go, removed after the build.
             trash = output.parent / f".{output.name}.old-{os.getpid()}"
             # Rendering is lazy; write_site consumes it into the staging directory, so an
@@ -355,7 +368,8 @@ class Session:
                                [t.path for t in planned.targets if t.indexed], old_parts,
                                max(1, workers_available() - 1)) \
                 if not (spare and spare_usable(output)) else \
-                _changed_index(spare_folder, planned, previous, spare, old_parts, spare_parts)
+                _changed_index(spare_folder, planned, previous, spare, old_parts, spare_parts,
+                               guesses)
             # And the cores it leaves to the render workers: Pagefind is the longer part
             # of a build that indexes as it writes, so a render worker beside it would
             # only add its copy of the site's memory (a few hundred MB at 10,000).
@@ -387,6 +401,7 @@ class Session:
                 planned.words.close()
                 if early is not None:
                     early.stop()  # what still runs after an error
+                _drop(guesses, tree)
                 if trash.is_dir():
                     discard(trash)
             report = replace(_report(planned, written.count), made=tuple(made),
@@ -403,7 +418,48 @@ class Session:
                 "until": _valid_until(graph.now, graph, graph.site.config.timezone),
                 "report": {**summary, "next_release": report.next_release.isoformat()
                            if report.next_release else None}})
+            cache.store_sketch(site_key, pickled(Sketch(
+                listed.rest, listed.notices, replace(graph.site, notices=()),
+                planned.strings, _notice_urls(graph), tuple(graph.search_shards))))
             return report
+
+    def _guess(self, output: Path, listed: Inputs, previous: Mapping[str, FileRecord],
+               parts: Mapping[str, IndexRecord], tree: Path, spare: Path, now: datetime
+               ) -> dict[str, Guess]:
+        """The parts of the search index started on the pages of the one notice file
+        changed since the last build (`Sketch`), as `update` makes them: a guess, which
+        the build takes only if its pages are those it writes (`ChangedIndex`)."""
+        value = self.cache.sketch(str(output))
+        try:
+            sketch = pickle.loads(value) if value and previous and now.tzinfo else None
+        except Exception:  # a sketch of another version: no guess
+            return {}
+        if not isinstance(sketch, Sketch) or sketch.rest != listed.rest:
+            return {}
+        changed = [path for path in set(sketch.notices) | set(listed.notices)
+                   if sketch.notices.get(path) != listed.notices.get(path)]
+        if len(changed) != 1 or changed[0] not in listed.notices:
+            return {}
+        quick = quick_pages(self.content, self.templates, self.cache, sketch.site,
+                            sketch.strings, sketch.notice_urls, self.content / changed[0], now)
+        if quick is None:
+            return {}
+        _, made, pages = quick
+        if any(page.notice is None or page.notice.draft or page.notice.release > now
+               for page in pages):
+            return {}  # not published: a build makes no page of it
+        guesses: dict[str, Guess] = {}
+        for shard in sketch.shards:
+            prefixes = tuple(search_shard_pages(shard))
+            mine = {path: (data, indexed_digest(data)) for (path, data), page in
+                    zip(made, pages) if page.kind == "notice" and path.startswith(prefixes)}
+            part = parts.get(shard)
+            guess = guess_part(output, tree / shard, spare, shard, previous, mine,
+                               part.fingerprint if part is not None else None) \
+                if mine else None
+            if guess is not None:
+                guesses[shard] = guess
+        return guesses
 
     # -- the preview: in place -------------------------------------------------------
     def refresh(self, output: Path, now: datetime) -> Refreshed:
@@ -433,11 +489,8 @@ class Session:
         except SiteError as exc:
             return Refreshed(None, error=exc.text or str(exc))
         graph = planned.graph
-        primary = graph.site.config.primary
-        notice_urls = {graph.urls.notice(lang, notice): notice.texts[primary].source
-                       for notice in graph.site.notices for lang in notice.texts}
         self.memory = Memory(written.files, planned.static, replace(graph.site, notices=()),
-                             planned.strings, notice_urls,
+                             planned.strings, _notice_urls(graph),
                              {shard: part for shard, part in parts.items() if part},
                              tuple(made), planned.bodies)
         return Refreshed(self.memory)
@@ -565,9 +618,41 @@ def quick_pages(content: Path, templates: Path, cache: Cache, site: Site, string
     return source, made, pages
 
 
+@dataclass(frozen=True)
+class Sketch:
+    """What a build leaves for the next build of its output to guess an edited notice's
+    pages before its plan (`Session._guess`)."""
+
+    rest: str
+    """`Inputs.rest` of the build."""
+    notices: Mapping[str, tuple[int, int, int]]
+    """`Inputs.notices` of the build."""
+    site: Site
+    """The site without its notices."""
+    strings: Mapping
+    notice_urls: Mapping[str, str]
+    """The address of each notice page -> the notice's primary file."""
+    shards: tuple[str, ...]
+
+
+def _notice_urls(graph: SiteGraph) -> dict[str, str]:
+    primary = graph.site.config.primary
+    return {graph.urls.notice(lang, notice): notice.texts[primary].source
+            for notice in graph.site.notices for lang in notice.texts}
+
+
+def _drop(guesses: Mapping[str, Guess], tree: Path) -> None:
+    """Guessed parts stopped if still running, and the pages they were made over."""
+    for guess in guesses.values():
+        if guess.process.poll() is None:
+            guess.drop()
+    shutil.rmtree(tree, ignore_errors=True)
+
+
 def _changed_index(spare_folder: Path, planned: Plan, previous: Mapping[str, FileRecord],
                    spare: Mapping[str, FileRecord], old_parts: Mapping[str, IndexRecord],
-                   spare_parts: Mapping[str, IndexRecord]) -> ChangedIndex:
+                   spare_parts: Mapping[str, IndexRecord],
+                   guesses: Mapping[str, Guess]) -> ChangedIndex:
     """The parts of the index to start as soon as their pages are in the spare: those
     neither the spare nor the output holds as wanted (one Pagefind run, beside the few
     pages an edit renders)."""
@@ -576,7 +661,8 @@ def _changed_index(spare_folder: Path, planned: Plan, previous: Mapping[str, Fil
                     if part is not None} for shard in planned.graph.search_shards}
     wanted = set(paths)
     return ChangedIndex(spare_folder, planned.graph.search_shards, paths, previous, have,
-                        [path for path in spare if path not in wanted], workers=1)
+                        [path for path in spare if path not in wanted], workers=1,
+                        guesses=guesses)
 
 
 def _report(planned: Plan, files: int) -> BuildReport:
@@ -616,9 +702,21 @@ def collector_spared() -> Iterator[Callable[[], None]]:
             gc.enable()
 
 
-def input_stamp(content: Path, templates: Path, include_drafts: bool) -> str:
+@dataclass(frozen=True)
+class Inputs:
+    """What a build's output is made from, as the file system lists it."""
+
+    stamp: str
     """Every input file's path, size and time, and what else decides the output."""
+    rest: str
+    """The same but the notice files'."""
+    notices: Mapping[str, tuple[int, int, int]]
+    """Each notice file (under content/notices/) -> its size, time and inode."""
+
+
+def input_stamp(content: Path, templates: Path, include_drafts: bool) -> Inputs:
     parts = [ENGINE, str(include_drafts), str(content.absolute()), str(templates.absolute())]
+    notices: dict[str, tuple[int, int, int]] = {}
     # The generator's own code too: a new version of it may write other bytes.
     for root in (content, templates, Path(__file__).resolve().parent):
         found = []
@@ -631,8 +729,12 @@ def input_stamp(content: Path, templates: Path, include_drafts: bool) -> str:
                     continue
                 path = name if relative == "." else f"{relative}/{name}"
                 found.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
+                if root is content and path.startswith("notices/") and path.endswith(".md"):
+                    notices[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
         parts += sorted(found)
-    return digest(*parts)
+    rest = [part for part in parts if not (part.startswith("notices/") and
+                                           part.partition("|")[0].endswith(".md"))]
+    return Inputs(digest(*parts), digest(*rest), notices)
 
 
 def _valid_until(now: datetime, graph: SiteGraph, timezone: str) -> str:

@@ -179,7 +179,7 @@ class _Reuse:
                 continue  # another file in the group, a link, or a file just changed
             keys = tuple(docs[item.path].front_key for item in items if item.path in docs)
             check.notice.digests  # kept with it, so that its pages' recipes are quick
-            rows[self.row(group)] = (_files(items), _pickled((check, keys)))
+            rows[self.row(group)] = (_files(items), pickled((check, keys)))
             self.front_keys[group] = keys
         self.cache.store_checked(self.context, rows, {self.row(g) for g in kept}, self.scope)
         fronts = {**raw.fronts, **self.fronts}
@@ -205,7 +205,8 @@ class _Pickler(pickle.Pickler):
                       MappingProxyType: lambda mapping: (frozen_map, (dict(mapping),))}
 
 
-def _pickled(value) -> bytes:
+def pickled(value) -> bytes:
+    """`value` pickled, the model's read-only mappings as what they are."""
     out = io.BytesIO()
     _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return out.getvalue()

@@ -172,6 +172,10 @@ class EarlyIndex:
         """The fingerprint of the pages a part was started on, if known."""
         return None
 
+    def drop_guesses(self) -> None:
+        """Stop the parts started on guessed pages that were not taken (before
+        `index_site` makes those parts itself)."""
+
     def stop(self) -> None:
         """Stop every part still running (the build failed)."""
         for process in self.started.values():
@@ -190,8 +194,12 @@ class ChangedIndex(EarlyIndex):
 
     def __init__(self, root: Path, shards: Iterable[str], pages: Iterable[str],
                  known: Mapping[str, FileRecord], have: Mapping[str, set[str]],
-                 gone: Iterable[str], workers: int = 1):
+                 gone: Iterable[str], workers: int = 1,
+                 guesses: Mapping[str, "Guess"] | None = None):
         super().__init__(root, (), (), workers=workers)
+        self._guesses = dict(guesses or {})
+        """Parts started before the plan on the pages an edit was guessed to give
+        (`guess_part`): taken if their pages are those, else stopped."""
         self._shard_of = {prefix: shard for shard in shards
                           for prefix in search_shard_pages(shard)}
         self._known, self._have = known, have
@@ -225,6 +233,13 @@ class ChangedIndex(EarlyIndex):
             self._left[shard] -= 1
             if self._left[shard] == 0:
                 fingerprint = _fingerprint(self._read.pop(shard))
+                guess = self._guesses.pop(shard, None)
+                if guess is not None and guess.fingerprint == fingerprint:
+                    self.started[shard] = guess.process
+                    self._fingerprints[shard] = fingerprint
+                    continue
+                if guess is not None:
+                    guess.drop()
                 if fingerprint not in self._have.get(shard, ()):
                     self._fingerprints[shard] = fingerprint
                     self._ready.append(shard)
@@ -245,8 +260,79 @@ class ChangedIndex(EarlyIndex):
         shutil.rmtree(self.root / BUNDLE / _building(shard, True), ignore_errors=True)
         return _building(shard, True)
 
+    def drop_guesses(self) -> None:
+        for guess in self._guesses.values():
+            guess.drop()
+        self._guesses = {}
+
+    def stop(self) -> None:
+        self.drop_guesses()
+        super().stop()
+
     def made_from(self, shard: str) -> str | None:
         return self._fingerprints.get(shard)
+
+
+@dataclass
+class Guess:
+    """A part of the index started on the pages an edit is guessed to give."""
+
+    fingerprint: str
+    """`pages_fingerprint` of those pages."""
+    process: subprocess.Popen
+    folder: Path
+    """Where it is made."""
+
+    def drop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def guess_part(output: Path, tree: Path, spare: Path, shard: str,
+               records: Mapping[str, FileRecord], pages: Mapping[str, tuple[bytes, str]],
+               made_from: str | None = None) -> Guess | None:
+    """The part `shard` started now over `output`'s pages as `records` say they are,
+    with `pages` (path -> bytes and what the index reads of them) in place of or beside
+    them, made where a build into `spare` makes it. The pages are gathered in `tree`
+    (hard links; it must not exist), for the caller to remove when the part is done.
+    None if a page of the output is not as recorded, or if those pages are the ones
+    the output's part was made from (`made_from`, its fingerprint)."""
+    read = {path: record.read_by_index
+            for path, record in _pages_of(records, [shard]).get(shard, ())}
+    read.update({path: search for path, (_, search) in pages.items()})
+    fingerprint = _fingerprint(read.items())
+    if fingerprint == made_from:
+        return None
+    root, source = str(tree), str(output)
+    try:
+        made: set[str] = set()
+        for path in read:
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(f"{root}/{folder}")
+                made.update(folder[:i] for i in range(len(folder) + 1)
+                            if i == len(folder) or folder[i] == "/")
+            if path in pages:
+                with open(f"{root}/{path}", "xb") as file:
+                    file.write(pages[path][0])
+            elif records[path].left_as(os.lstat(f"{source}/{path}")):
+                os.link(f"{source}/{path}", f"{root}/{path}")
+            else:
+                return None
+    except OSError:
+        return None
+    folder = spare / BUNDLE / _building(shard, True)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        process = subprocess.Popen(
+            [*_pagefind(), "--site", str(tree), "--output-path", str(folder), "--glob",
+             _glob(shard), "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError:
+        return None
+    return Guess(fingerprint, process, folder)
 
 
 def _nth(text: str, char: str, n: int) -> int:
@@ -286,6 +372,8 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
 
     `only`: `shards` are some of the parts, not all; the others are left as they are."""
     previous = previous or {}
+    if early is not None:
+        early.drop_guesses()
     started = dict(early.started) if early is not None else {}
     if in_place:
         old_root, present = None, previous
@@ -306,6 +394,7 @@ def index_site(root: Path, shards: list[str], records: Mapping[str, FileRecord],
                 continue
             process.kill()  # started on pages that are not these after all
             process.wait()
+            shutil.rmtree(root / BUNDLE / _building(shard, True), ignore_errors=True)
         here = root / BUNDLE / shard
         if present and present.get(shard) and present[shard] == _record(fingerprint, here):
             done[shard] = present[shard]
@@ -448,11 +537,16 @@ def _pagefind() -> tuple[str, ...]:
     return (path,)
 
 
-def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
+def _glob(shard: str) -> str:
+    """Pagefind's --glob for a part's pages."""
     folders = search_shard_pages(shard)
     pattern = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
+    return f"{pattern}*/*/index.html"
+
+
+def _start(root: Path, shard: str, subdir: str) -> subprocess.Popen:
     command = [*_pagefind(), "--site", str(root), "--output-subdir",
-               f"{BUNDLE}/{subdir}", "--glob", f"{pattern}*/*/index.html", "--silent"]
+               f"{BUNDLE}/{subdir}", "--glob", _glob(shard), "--silent"]
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)

@@ -162,7 +162,7 @@ def safe_target(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>staging|old)-(?P<pid>[0-9]+)")
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>staging|old|quick)-(?P<pid>[0-9]+)")
 
 
 def alive(pid: int) -> bool:
@@ -178,11 +178,12 @@ def alive(pid: int) -> bool:
 
 def _leftovers(output: Path) -> list[Path]:
     """What earlier builds left beside `output`: staging folders of builds that were
-    stopped, and replaced sites that a background removal (`remove_later`) had not
-    finished with. Only folders named as we name them, after a process that is no
-    longer running, and holding our marker (a replaced site being removed may have
-    lost it already, so for those the name alone decides): nothing else is ever
-    removed, whatever `--output` is called."""
+    stopped, the pages a stopped build gathered for a guessed part of its search index
+    (`search.guess_part`), and replaced sites that a background removal
+    (`remove_later`) had not finished with. Only folders named as we name them, after
+    a process that is no longer running, and holding our marker (a replaced site being
+    removed may have lost it already, and gathered pages never had it, so for those the
+    name alone decides): nothing else is ever removed, whatever `--output` is called."""
     found = []
     try:
         names = os.listdir(output.parent)
@@ -198,7 +199,8 @@ def _leftovers(output: Path) -> list[Path]:
         folder = output.parent / name
         if not folder.is_dir() or folder.is_symlink():
             continue
-        if match["kind"] == "old" or (folder / MARKER).is_file() or not any(folder.iterdir()):
+        if match["kind"] in ("old", "quick") or (folder / MARKER).is_file() or \
+                not any(folder.iterdir()):
             found.append(folder)
     return sorted(found)
 

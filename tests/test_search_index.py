@@ -122,12 +122,9 @@ def test_a_build_that_fails_after_the_index_has_started_stops_it(
     assert not out.exists() and list(tmp_path.glob(".out.*")) == []
 
 
-def test_the_part_of_an_edit_is_indexed_while_the_spare_is_still_being_written(
-        tmp_path, monkeypatch):
-    """The next build after an edit brings the spare up to date: the edited notice's part
-    of the index starts as soon as its pages are in the spare, not once every file is;
-    the other parts are kept, and the index is the one a build without a cache makes."""
-    from site_builder import search, write
+def _edited_twice(tmp_path: Path, monkeypatch) -> tuple[Path, Path, list[str]]:
+    """The sample site built, a notice edited and built again (which keeps a spare),
+    with many small parts of the index; the content, the output and the arguments."""
     content, out = tmp_path / "content", tmp_path / "out"
     shutil.copytree(SAMPLE_SITE, content)
     monkeypatch.chdir(tmp_path)  # the build's cache
@@ -137,24 +134,10 @@ def test_the_part_of_an_edit_is_indexed_while_the_spare_is_still_being_written(
     other = content / "notices/2021/daejeon-social-service-briefing.ko.md"
     other.write_text(other.read_text(encoding="utf-8") + "\n고친 문장.\n", encoding="utf-8")
     assert cli.main(args) == 0  # a build that replaces a site keeps it as the spare
-    written: list[bool] = []  # every file of the spare is written, the gone ones next
-    remove_gone = write._remove_gone
-    monkeypatch.setattr(write, "_remove_gone", lambda *a: written.append(True) or
-                        remove_gone(*a))
-    started: list[tuple[str, bool]] = []
-    start = search._start
-    monkeypatch.setattr(search, "_start", lambda root, shard, subdir: started.append(
-        (shard, bool(written))) or start(root, shard, subdir))
-    notice = content / "notices/2016/hongeun-support-team.ko.md"
-    notice.write_text(notice.read_text(encoding="utf-8") + "\n색인에 먼저 들어갈 문장.\n",
-                      encoding="utf-8")
-    assert cli.main(args) == 0
-    assert written == [True]  # the spare was brought up to date
-    assert len(started) == 1 and started[0][0].startswith("ko-2016")
-    assert started[0][1] is False  # before the last file was written
-    part = out / "pagefind" / started[0][0]
-    assert any("색인에 먼저 들어갈 문장" in gzip.decompress(f.read_bytes()).decode()
-               for f in (part / "fragment").glob("*.pf_fragment"))
+    return content, out, args
+
+
+def _same_index_as_a_build_without_cache(tmp_path: Path, content: Path, out: Path) -> None:
     fresh = tmp_path / "fresh"
     assert cli.main(["--content", str(content), "--output", str(fresh), "--now",
                      NOW.isoformat(), "--no-cache"]) == 0
@@ -163,3 +146,81 @@ def test_the_part_of_an_edit_is_indexed_while_the_spare_is_still_being_written(
     for built in (fresh / "pagefind").rglob("*"):
         if built.is_file():
             assert (out / built.relative_to(fresh)).read_bytes() == built.read_bytes()
+    assert not list(tmp_path.glob(".out.quick-*"))  # the guessed pages are gone
+
+
+def _watching(monkeypatch) -> tuple[list, list, list]:
+    """What starts Pagefind runs, recorded: the guesses (part, whether the plan had
+    started), the runs started as pages are written (part, whether every file was)."""
+    from site_builder import engine, search, write
+    planned: list[bool] = []
+    plan = engine.plan
+    monkeypatch.setattr(engine, "plan", lambda *a, **k: planned.append(True) or plan(*a, **k))
+    guessed: list[tuple[str, bool]] = []
+    guess = engine.guess_part
+
+    def guessing(output, tree, spare, shard, *rest):
+        found = guess(output, tree, spare, shard, *rest)
+        if found is not None:
+            guessed.append((shard, bool(planned)))
+        return found
+    monkeypatch.setattr(engine, "guess_part", guessing)
+    written: list[bool] = []  # every file of the spare is written, the gone ones next
+    remove_gone = write._remove_gone
+    monkeypatch.setattr(write, "_remove_gone", lambda *a: written.append(True) or
+                        remove_gone(*a))
+    started: list[tuple[str, bool]] = []
+    start = search._start
+    monkeypatch.setattr(search, "_start", lambda root, shard, subdir: started.append(
+        (shard, bool(written))) or start(root, shard, subdir))
+    return guessed, started, written
+
+
+def test_the_part_of_an_edit_is_indexed_before_the_plan_on_the_pages_it_will_have(
+        tmp_path, monkeypatch):
+    """The next build after a notice is edited starts its part of the index at once,
+    on the pages the edit is guessed to give (as the preview makes them), and takes it
+    when the pages written are those: the index is the one a build without a cache
+    makes."""
+    content, out, args = _edited_twice(tmp_path, monkeypatch)
+    guessed, started, written = _watching(monkeypatch)
+    notice = content / "notices/2016/hongeun-support-team.ko.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n색인에 먼저 들어갈 문장.\n",
+                      encoding="utf-8")
+    assert cli.main(args) == 0
+    assert written == [True]  # the spare was brought up to date
+    assert len(guessed) == 1 and guessed[0][0].startswith("ko-2016")
+    assert guessed[0][1] is False  # before the plan
+    assert started == []  # the guess was taken
+    part = out / "pagefind" / guessed[0][0]
+    assert any("색인에 먼저 들어갈 문장" in gzip.decompress(f.read_bytes()).decode()
+               for f in (part / "fragment").glob("*.pf_fragment"))
+    _same_index_as_a_build_without_cache(tmp_path, content, out)
+
+
+def test_a_wrong_guess_is_dropped_and_the_part_is_made_as_its_pages_are_written(
+        tmp_path, monkeypatch):
+    """A guessed page that is not the page the build writes: the guessed part is not
+    taken; the part starts as soon as its pages are in the spare, before the last file
+    is written."""
+    from site_builder import engine
+    content, out, args = _edited_twice(tmp_path, monkeypatch)
+    guessed, started, written = _watching(monkeypatch)
+    quick = engine.quick_pages
+    monkeypatch.setattr(engine, "quick_pages", lambda *a: (lambda source, made, pages: (
+        source, [(path, data.replace(b"</h1>", b" \xec\x98\xa4\xeb\x8b\xb5</h1>"))
+                 for path, data in made], pages))(*quick(*a)))
+    notice = content / "notices/2016/hongeun-support-team.ko.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n색인에 들어갈 문장.\n",
+                      encoding="utf-8")
+    assert cli.main(args) == 0
+    assert guessed and written == [True]
+    assert len(started) == 1 and started[0][0].startswith("ko-2016")
+    assert started[0][0] in {shard for shard, _ in guessed}
+    assert started[0][1] is False  # before the last file was written
+    part = out / "pagefind" / started[0][0]
+    texts = [gzip.decompress(f.read_bytes()).decode()
+             for f in (part / "fragment").glob("*.pf_fragment")]
+    assert any("색인에 들어갈 문장" in text for text in texts)
+    assert not any("오답" in text for text in texts)
+    _same_index_as_a_build_without_cache(tmp_path, content, out)

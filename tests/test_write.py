@@ -142,6 +142,8 @@ def test_leftover_staging_directories_are_removed_by_the_next_write(output):
         (leftover / "ko").mkdir(parents=True)
         (leftover / MARKER).write_bytes(b"")
         (leftover / "ko" / "index.html").write_bytes(b"half a site")
+    # The pages a stopped build gathered for a guessed part of its index (no marker).
+    (output.parent / f".{output.name}.quick-99998" / "ko-2016" / "ko").mkdir(parents=True)
     unrelated = output.parent / ".other.staging-1"
     unrelated.mkdir()
     write_site(output, [("index.html", b"new")], [])
