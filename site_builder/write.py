@@ -194,8 +194,8 @@ def _leftovers(output: Path) -> list[Path]:
         if match is None or match["name"] != output.name:
             continue
         pid = int(match["pid"])
-        if pid != os.getpid() and alive(pid):
-            continue
+        if pid != os.getpid() and alive(pid) or pid == os.getpid() and match["kind"] == "quick":
+            continue  # (this build's gathered pages are in use)
         folder = output.parent / name
         if not folder.is_dir() or folder.is_symlink():
             continue

@@ -146,8 +146,10 @@ def test_leftover_staging_directories_are_removed_by_the_next_write(output):
     (output.parent / f".{output.name}.quick-99998" / "ko-2016" / "ko").mkdir(parents=True)
     unrelated = output.parent / ".other.staging-1"
     unrelated.mkdir()
+    in_use = output.parent / f".{output.name}.quick-{os.getpid()}"  # this build's own
+    (in_use / "ko").mkdir(parents=True)
     write_site(output, [("index.html", b"new")], [])
-    assert siblings(output) == [".other.staging-1"]
+    assert siblings(output) == sorted([".other.staging-1", in_use.name])
 
 
 def test_swap_without_atomic_exchange(output, monkeypatch):
