@@ -337,12 +337,13 @@ class Session:
         spare_key = f"spare:{site_key}"
         spare, spare_parts = cache.files(spare_key), cache.parts(spare_key)
         spare_folder = spare_of(output)
-        cache.forget_records(spare_key)
         # One notice edited since the last build: its part of the search index starts
-        # now, on the pages the edit is guessed to give, beside the plan.
+        # now, on the pages the edit is guessed to give, beside the plan (the spare's
+        # records forgotten first, as it is touched).
         tree = output.parent / f".{output.name}.quick-{os.getpid()}"
         guesses = self._guess(output, listed, previous, cache.parts(site_key), tree,
-                              spare_folder, now) if spare and spare_usable(output) else {}
+                              spare_folder, now, lambda: cache.forget_records(spare_key)) \
+            if spare and spare_usable(output) else {}
         with collector_spared() as model_made:
             try:
                 planned = self.plan(now)
@@ -352,6 +353,7 @@ class Session:
             model_made()
             graph = planned.graph
             old_parts = cache.parts(site_key)
+            cache.forget_records(spare_key)
             # Where the spare's replaced search-index parts go, removed after the build.
             trash = output.parent / f".{output.name}.old-{os.getpid()}"
             # Rendering is lazy; write_site consumes it into the staging directory, so an
@@ -424,11 +426,12 @@ class Session:
             return report
 
     def _guess(self, output: Path, listed: Inputs, previous: Mapping[str, FileRecord],
-               parts: Mapping[str, IndexRecord], tree: Path, spare: Path, now: datetime
-               ) -> dict[str, Guess]:
+               parts: Mapping[str, IndexRecord], tree: Path, spare: Path, now: datetime,
+               touching: Callable[[], None]) -> dict[str, Guess]:
         """The parts of the search index started on the pages of the one notice file
         changed since the last build (`Sketch`), as `update` makes them: a guess, which
-        the build takes only if its pages are those it writes (`ChangedIndex`)."""
+        the build takes only if its pages are those it writes (`ChangedIndex`).
+        `touching()` is called before the first is started in the spare."""
         value = self.cache.sketch(str(output))
         try:
             sketch = pickle.loads(value) if value and previous and now.tzinfo else None
@@ -454,9 +457,12 @@ class Session:
             mine = {path: (data, indexed_digest(data)) for (path, data), page in
                     zip(made, pages) if page.kind == "notice" and path.startswith(prefixes)}
             part = parts.get(shard)
+            if not mine:
+                continue
+            if not guesses:
+                touching()
             guess = guess_part(output, tree / shard, spare, shard, previous, mine,
-                               part.fingerprint if part is not None else None) \
-                if mine else None
+                               part.fingerprint if part is not None else None)
             if guess is not None:
                 guesses[shard] = guess
         return guesses
@@ -497,7 +503,8 @@ class Session:
 
     def adopt(self, memory: Memory | None) -> None:
         """Take on what a refresh in another process left (None: forget the last one)."""
-        self.memory = memory
+        with self._memory_lock:
+            self.memory = memory
 
     def update(self, output: Path, changes: Iterable[Path], now: datetime) -> tuple[str, ...]:
         """The pages of the one notice just edited, written at once over a preview that
@@ -520,15 +527,18 @@ class Session:
         if quick is None:
             return ()  # the refresh that follows reports it
         source, made, pages = quick
-        files = dict(memory.files)
+        files = {}
         for (path, data), page in zip(made, pages):
             replace_file(output, path, data)
             # What is there now, made from no recipe the refresh knows: it makes the
             # page again, and keeps the file if the bytes are the same.
             files[path] = file_record(output, path, data, indexed_digest(data)
                                       if page.kind == "notice" else "")
-        self.memory = replace(memory, files=files, notice_urls={
-            **memory.notice_urls, **{page.url: source for page in pages}})
+        with self._memory_lock:
+            latest = self.memory
+            if latest is not None:
+                self.memory = replace(latest, files={**latest.files, **files}, notice_urls={
+                    **latest.notice_urls, **{page.url: source for page in pages}})
         return tuple(path for path, _ in made)
 
     def index_update(self, output: Path, written: Iterable[str]) -> tuple[str, ...]:
@@ -551,10 +561,11 @@ class Session:
         except (SiteError, OSError):
             return ()
         with self._memory_lock:
-            now = self.memory
+            latest = self.memory
             # A refresh that ended meanwhile recorded the parts it left: those stand.
-            if now is not None and all(now.parts.get(s) == memory.parts.get(s) for s in shards):
-                self.memory = replace(now, parts={**now.parts, **parts})
+            if latest is not None and all(latest.parts.get(s) == memory.parts.get(s)
+                                          for s in shards):
+                self.memory = replace(latest, parts={**latest.parts, **parts})
         return tuple(shard for shard in shards if parts.get(shard) != memory.parts.get(shard))
 
     # -- check: in memory ------------------------------------------------------------
