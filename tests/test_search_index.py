@@ -224,3 +224,16 @@ def test_a_wrong_guess_is_dropped_and_the_part_is_made_as_its_pages_are_written(
     assert any("색인에 들어갈 문장" in text for text in texts)
     assert not any("오답" in text for text in texts)
     _same_index_as_a_build_without_cache(tmp_path, content, out)
+
+
+def test_the_index_holds_a_notice_not_the_links_every_notice_page_ends_with(tmp_path):
+    """"목록으로" and "이 부서 소식 구독(RSS)" end every notice page: indexed, a search for
+    구독 would find every notice, and excerpts would end with them."""
+    out = tmp_path / "out"
+    assert run_build("--content", str(SAMPLE_SITE), "--output", str(out), "--now",
+                     NOW.isoformat(), "--no-cache").returncode == 0
+    texts = [gzip.decompress(f.read_bytes()).decode()
+             for f in (out / "pagefind").glob("*/fragment/*.pf_fragment")]
+    assert texts and any("실뿌리" in text for text in texts)
+    for words in ("목록으로", "구독(RSS)", "Back to the list", "(RSS)"):
+        assert not any(words in text for text in texts), words
