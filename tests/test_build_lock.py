@@ -236,21 +236,25 @@ def test_ctrl_c_stops_a_build_in_one_line_and_the_output_is_whole(tmp_path):
     subprocess.run(base, check=True, capture_output=True)
     before = files_of(output)
     stopped = 0
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple] = []  # what each attempt did, for the message if none landed
     # Ctrl+C is sent once the build is writing its new site (its staging folder is
     # there), however slowly Python started on a busy machine; an attempt whose build
     # ended before that was seen is tried again.
     for attempt in range(10):
         if stopped:
             break
+        started = time.monotonic()
         process = subprocess.Popen(base, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, start_new_session=True)
+        polls = 0
         while process.poll() is None and not list(tmp_path.glob(".output.staging-*")):
+            polls += 1
             time.sleep(0.002)
         with contextlib.suppress(ProcessLookupError):  # the build may have ended
             os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the group
-        _, err = process.communicate(timeout=60)
-        seen.append((attempt, process.returncode))
+        out, err = process.communicate(timeout=60)
+        seen.append((attempt, process.returncode, f"{time.monotonic() - started:.2f} s",
+                     polls, out.strip()[-90:], sorted(p.name for p in tmp_path.iterdir())))
         assert "Traceback" not in err and "KeyboardInterrupt" not in err
         if process.returncode == -signal.SIGINT:
             pass  # stopped before Python set up its own handler: nothing was done yet
