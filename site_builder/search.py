@@ -54,14 +54,25 @@ def pages_fingerprint(records: Mapping[str, FileRecord], shard: str) -> str:
 def _pages_of(records: Mapping[str, FileRecord], shards: Iterable[str]
               ) -> dict[str, list[tuple[str, FileRecord]]]:
     """Shard -> the pages (.html files) in its folders, in one pass over the records."""
-    shard_of = {prefix: shard for shard in shards for prefix in search_shard_pages(shard)}
+    shard_of = _folders_of(shards)
     found: dict[str, list[tuple[str, FileRecord]]] = {}
     for path, record in records.items():
-        if path.endswith(".html"):
-            shard = shard_of.get(path[:_nth(path, "/", 3) + 1])
-            if shard is not None:
-                found.setdefault(shard, []).append((path, record))
+        shard = _page_part(path, shard_of)
+        if shard is not None:
+            found.setdefault(shard, []).append((path, record))
     return found
+
+
+def _folders_of(shards: Iterable[str]) -> dict[str, str]:
+    """Each folder of the parts' pages (`lang/notices/year/`) -> its part."""
+    return {prefix: shard for shard in shards for prefix in search_shard_pages(shard)}
+
+
+def _page_part(path: str, shard_of: Mapping[str, str]) -> str | None:
+    """The part whose fingerprint reads this file (an .html file in its folders)."""
+    if not path.endswith(".html"):
+        return None
+    return shard_of.get(path[:_nth(path, "/", 3) + 1])
 
 
 def _fingerprint(pages: Iterable[tuple[str, str]]) -> str:
@@ -200,29 +211,22 @@ class ChangedIndex(EarlyIndex):
         self._guesses = dict(guesses or {})
         """Parts started before the plan on the pages an edit was guessed to give
         (`guess_part`): taken if their pages are those, else stopped."""
-        self._shard_of = {prefix: shard for shard in shards
-                          for prefix in search_shard_pages(shard)}
+        self._shard_of = _folders_of(shards)
         self._known, self._have = known, have
         self._read: dict[str, list[tuple[str, str]]] = {}
         self._fingerprints: dict[str, str] = {}
         for path in pages:
-            shard = self._page_shard(path)
+            shard = _page_part(path, self._shard_of)
             if shard is not None:
                 self._left[shard] = self._left.get(shard, 0) + 1
                 self._read[shard] = []
         for path in gone:
-            self._left.pop(self._page_shard(path) or "", None)
-
-    def _page_shard(self, path: str) -> str | None:
-        """The part whose fingerprint reads this file (`pages_fingerprint`)."""
-        if not path.endswith(".html"):
-            return None
-        return self._shard_of.get(path[:_nth(path, "/", 3) + 1])
+            self._left.pop(_page_part(path, self._shard_of) or "", None)
 
     def watch(self, files: Iterable[_Item]) -> Iterator[_Item]:
         for item in files:
             yield item
-            shard = self._page_shard(item[0])
+            shard = _page_part(item[0], self._shard_of)
             if shard is None or shard not in self._left:
                 continue
             read = self._read_by_index(item[0], item[1])
