@@ -19,11 +19,14 @@ import functools
 import gc
 import os
 import pickle
+import secrets
 import shutil
+import stat
 import threading
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import time_ns
 from typing import Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
@@ -35,8 +38,9 @@ from .load import RawContent, load_notice
 from .markdown import ENGINE, render_body
 from .model import Site
 from .parallel import fork_map, workers_available
-from .pipeline import (GENERATOR, TEMPLATES, assets, feed_sources, page_sources, pickled,
-                       read_site, render_bodies, view_digests)
+from .pipeline import (GENERATOR, TEMPLATES, ReadNotice, assets, feed_sources, page_sources,
+                       pickled, read_changed, read_notices, read_site, render_bodies,
+                       view_digests)
 from .render import make_environment, render_page, site_context
 from .search import (ChangedIndex, EarlyIndex, Guess, IndexRecord, guess_part, index_site,
                      indexed_digest)
@@ -82,6 +86,12 @@ class Plan:
     """The Korean notice pages' helper words, for the pages made (`prepare` them first)."""
     bodies: int = 0
     """Markdown bodies rendered (the others came from the cache)."""
+    static_sizes: Mapping[str, int] = field(default_factory=dict)
+    """The content's static files (under static/) with their sizes."""
+    changed: Mapping[str, ReadNotice | None] | None = None
+    """When the notices came from the last build's (`Known`): those read again, by
+    `pipeline.notice_group` (None: gone). None when every notice file was listed and
+    checked."""
 
     @functools.cached_property
     def uses(self) -> Mapping[str, frozenset[str]]:
@@ -160,14 +170,23 @@ def uses_of(graph: SiteGraph) -> dict[str, frozenset[str]]:
 
 def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache | None = None,
          include_drafts: bool = False, include_unreleased: bool = False,
-         keep_raw: bool = False) -> Plan:
+         keep_raw: bool = False, known: Known | None = None) -> Plan:
     """The site as published at `now` (a time without an offset is in the site's time
-    zone), or ContentError with every problem of the content."""
+    zone), or ContentError with every problem of the content. With `known` (what the
+    last build found), only the notices whose files changed are read, if that can tell."""
     cache = cache or Cache(None)
     analyzer = start_early(cache)  # loads while the content is read, if words are to split
     try:
-        # `check` needs every document for its line numbers: it reads them all.
-        raw, site, strings, warnings = read_site(content, templates, cache, reuse=not keep_raw)
+        changed = known.read(content) if known is not None and not keep_raw else None
+        if changed is not None:
+            site, notices_read, names = changed
+            raw, strings, warnings = RawContent(content, None, None, (), dict(
+                known.static_files)), known.strings, ()
+        else:
+            # `check` needs every document for its line numbers: it reads them all.
+            raw, site, strings, warnings = read_site(content, templates, cache,
+                                                     reuse=not keep_raw)
+            notices_read, names = None, tuple(doc.name for doc in raw.documents)
         if now.tzinfo is None:
             now = now.replace(tzinfo=ZoneInfo(site.config.timezone))
         # Publication is decided once, here, from `now`: nothing later looks at a clock.
@@ -181,7 +200,7 @@ def plan(content: Path, now: datetime, templates: Path = TEMPLATES, cache: Cache
                         early=analyzer)
     return Plan(graph, strings, warnings, targets(graph, strings, templates, words),
                 tuple(assets(content, graph, templates)), raw if keep_raw else None,
-                tuple(doc.name for doc in raw.documents), words, rendered)
+                names, words, rendered, raw.static_files, notices_read)
 
 
 def render_files(graph: SiteGraph, strings, templates: Path = TEMPLATES) -> dict[str, bytes]:
@@ -241,6 +260,9 @@ class BuildReport:
     """The pages and feeds whose bytes this build made (the others were kept)."""
     bodies: int = 0
     """Markdown bodies this build rendered (the others came from the cache)."""
+    read: tuple[str, ...] = ()
+    """The content files this build read and checked (what checking the others gave
+    came from the last build or the cache)."""
 
 
 @dataclass(frozen=True)
@@ -295,10 +317,10 @@ class Session:
         """The preview's last good build (None before it, and while it shows errors)."""
         self._memory_lock = threading.Lock()
 
-    def plan(self, now: datetime, include_unreleased: bool = False, keep_raw: bool = False
-             ) -> Plan:
+    def plan(self, now: datetime, include_unreleased: bool = False, keep_raw: bool = False,
+             known: Known | None = None) -> Plan:
         return plan(self.content, now, self.templates, self.cache, self.include_drafts,
-                    include_unreleased, keep_raw)
+                    include_unreleased, keep_raw, known)
 
     # -- build.py and publish: staged, swapped in whole ---------------------------------
     def build(self, output: Path, now: datetime, progress: Callable | None = None,
@@ -341,12 +363,14 @@ class Session:
         # now, on the pages the edit is guessed to give, beside the plan (the spare's
         # records forgotten first, as it is touched).
         tree = output.parent / f".{output.name}.quick-{os.getpid()}"
-        guesses = self._guess(output, listed, previous, cache.parts(site_key), tree,
+        sketch = self._sketch(site_key, listed) if previous else None
+        guesses = self._guess(output, sketch, listed, previous, cache.parts(site_key), tree,
                               spare_folder, now, lambda: cache.forget_records(spare_key)) \
-            if spare and spare_usable(output) else {}
+            if sketch is not None and spare and spare_usable(output) else {}
         with collector_spared() as model_made:
             try:
-                planned = self.plan(now)
+                known = self._known(site_key, sketch, listed)
+                planned = self.plan(now, known=known)
             except BaseException:
                 _drop(guesses, tree)
                 raise
@@ -407,10 +431,10 @@ class Session:
                 if trash.is_dir():
                     discard(trash)
             report = replace(_report(planned, written.count), made=tuple(made),
-                             bodies=planned.bodies)
+                             bodies=planned.bodies, read=planned.read)
             published = any(page.kind == "notice" for page in graph.pages)
             summary = {k: v for k, v in asdict(report).items()
-                       if k not in ("warnings", "unchanged", "made", "bodies")}
+                       if k not in ("warnings", "unchanged", "made", "bodies", "read")}
             parts = {shard: part for shard, part in written.finished.items() if part}
             if written.spare:
                 cache.store_records(spare_key, previous, old_parts)
@@ -420,24 +444,73 @@ class Session:
                 "until": _valid_until(graph.now, graph, graph.site.config.timezone),
                 "report": {**summary, "next_release": report.next_release.isoformat()
                            if report.next_release else None}})
+            base, newer = self._remember(site_key, listed, planned, sketch, known)
             cache.store_sketch(site_key, pickled(Sketch(
                 listed.rest, listed.notices, replace(graph.site, notices=()),
-                planned.strings, _notice_urls(graph), tuple(graph.search_shards))))
+                planned.strings, _notice_urls(graph), tuple(graph.search_shards), base,
+                newer)))
             return report
 
-    def _guess(self, output: Path, listed: Inputs, previous: Mapping[str, FileRecord],
-               parts: Mapping[str, IndexRecord], tree: Path, spare: Path, now: datetime,
-               touching: Callable[[], None]) -> dict[str, Guess]:
+    def _sketch(self, site_key: str, listed: Inputs) -> Sketch | None:
+        """The sketch the last build of the output left, if it was made from the same
+        files but the notices'."""
+        value = self.cache.sketch(site_key)
+        try:
+            sketch = pickle.loads(value) if value else None
+        except Exception:  # a sketch of another version
+            return None
+        return sketch if isinstance(sketch, Sketch) and sketch.rest == listed.rest else None
+
+    def _known(self, site_key: str, sketch: Sketch | None, listed: Inputs) -> Known | None:
+        """What the last build found of the site, for this one to read only the notices
+        whose files changed (None: every file is read)."""
+        if sketch is None or not sketch.base or listed.links:
+            return None
+        value = self.cache.sketch(f"{KNOWN_PREFIX}{site_key}")
+        try:
+            base = pickle.loads(value) if value else None
+        except Exception:
+            return None
+        if not isinstance(base, KnownNotices) or base.id != sketch.base:
+            return None
+        notices = {**base.notices, **sketch.newer}
+        return Known(sketch.site, sketch.strings,
+                     {key: entry for key, entry in notices.items() if entry is not None},
+                     base.static_files, sketch.notices, listed.notices, listed.taken)
+
+    def _remember(self, site_key: str, listed: Inputs, planned: Plan, sketch: Sketch | None,
+                  known: Known | None) -> tuple[str, Mapping[str, ReadNotice | None]]:
+        """What the next build takes of this one's notices: the base they are stored in
+        (a new one is stored after a build that read every notice, or when many changed
+        since the last) and those changed since it. ('', {}): none, as after a warning,
+        which only a full reading reports as it should."""
+        if planned.warnings or listed.links:
+            return "", {}
+        if planned.changed is not None and sketch is not None and known is not None:
+            newer = {**sketch.newer, **planned.changed}
+            if len(newer) <= NEWER_MOST:
+                return sketch.base, newer
+            notices = {key: entry for key, entry in {**known.notices, **planned.changed}.items()
+                       if entry is not None}
+        else:
+            found = read_notices(self.content, planned.graph.site, listed.notices, listed.taken)
+            if found is None:
+                return "", {}
+            notices = found
+        base = secrets.token_hex(8)
+        self.cache.store_sketch(f"{KNOWN_PREFIX}{site_key}", pickled(
+            KnownNotices(base, notices, planned.static_sizes)))
+        return base, {}
+
+    def _guess(self, output: Path, sketch: Sketch, listed: Inputs,
+               previous: Mapping[str, FileRecord], parts: Mapping[str, IndexRecord],
+               tree: Path, spare: Path, now: datetime, touching: Callable[[], None]
+               ) -> dict[str, Guess]:
         """The parts of the search index started on the pages of the one notice file
         changed since the last build (`Sketch`), as `update` makes them: a guess, which
         the build takes only if its pages are those it writes (`ChangedIndex`).
         `touching()` is called before the first is started in the spare."""
-        value = self.cache.sketch(str(output))
-        try:
-            sketch = pickle.loads(value) if value and previous and now.tzinfo else None
-        except Exception:  # a sketch of another version: no guess
-            return {}
-        if not isinstance(sketch, Sketch) or sketch.rest != listed.rest:
+        if now.tzinfo is None:
             return {}
         changed = [path for path in set(sketch.notices) | set(listed.notices)
                    if sketch.notices.get(path) != listed.notices.get(path)]
@@ -644,6 +717,49 @@ class Sketch:
     notice_urls: Mapping[str, str]
     """The address of each notice page -> the notice's primary file."""
     shards: tuple[str, ...]
+    base: str = ""
+    """The `KnownNotices` the build's notices are in, with `newer` ('': none)."""
+    newer: Mapping[str, ReadNotice | None] = field(default_factory=dict)
+    """The notices read since the base was stored, by group (None: gone)."""
+
+
+KNOWN_PREFIX = "notices:"
+"""Where a `KnownNotices` is kept: the output's sketch key, with this before it."""
+NEWER_MOST = 200
+"""Notices changed since the base was stored beyond which a build stores a new one."""
+
+
+@dataclass(frozen=True)
+class KnownNotices:
+    """The notices of a build that read them all, kept for the builds after it (which
+    store only the notices they read again, in their `Sketch`)."""
+
+    id: str
+    notices: Mapping[str, ReadNotice]
+    """By `pipeline.notice_group`."""
+    static_files: Mapping[str, int]
+    """The content's static files with their sizes, which a notice is checked against."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the last build of an output found of the site, with this build's notice
+    files: a plan reads only the notices whose files changed (`pipeline.read_changed`)."""
+
+    site: Site
+    """Without its notices."""
+    strings: Mapping
+    notices: Mapping[str, ReadNotice]
+    static_files: Mapping[str, int]
+    last: Mapping[str, tuple[int, int, int]]
+    """The last build's notice files (`Inputs.notices`)."""
+    files: Mapping[str, tuple[int, int, int]]
+    """This build's."""
+    read_at: int
+
+    def read(self, content: Path):
+        return read_changed(content, self.site, self.notices, self.static_files, self.files,
+                            self.last, self.read_at)
 
 
 def _notice_urls(graph: SiteGraph) -> dict[str, str]:
@@ -720,17 +836,25 @@ class Inputs:
     stamp: str
     """Every input file's path, size and time, and what else decides the output."""
     rest: str
-    """The same but the notice files'."""
+    """The same but the notice files' (and the folders they are in)."""
     notices: Mapping[str, tuple[int, int, int]]
     """Each notice file (under content/notices/) -> its size, time and inode."""
+    taken: int = 0
+    """When the listing started (ns)."""
+    links: bool = False
+    """Whether anything under content/notices/ is a symbolic link (its target may
+    change under it)."""
 
 
 def input_stamp(content: Path, templates: Path, include_drafts: bool) -> Inputs:
+    taken = time_ns()
     parts = [ENGINE, str(include_drafts), str(content.absolute()), str(templates.absolute())]
+    rest = list(parts)
     notices: dict[str, tuple[int, int, int]] = {}
+    links = False
     # The generator's own code too: a new version of it may write other bytes.
     for root in (content, templates, Path(__file__).resolve().parent):
-        found = []
+        found, others = [], []
         for folder, folders, files in os.walk(root):
             relative = os.path.relpath(folder, root)
             for name in folders + files:
@@ -739,13 +863,19 @@ def input_stamp(content: Path, templates: Path, include_drafts: bool) -> Inputs:
                 except OSError:
                     continue
                 path = name if relative == "." else f"{relative}/{name}"
-                found.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
-                if root is content and path.startswith("notices/") and path.endswith(".md"):
-                    notices[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                entry = f"{path}|{info.st_size}|{info.st_mtime_ns}"
+                found.append(entry)
+                if root is content and (path == "notices" or path.startswith("notices/")):
+                    links = links or stat.S_ISLNK(info.st_mode)
+                    if path.endswith(".md"):
+                        notices[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                        continue
+                    if stat.S_ISDIR(info.st_mode):
+                        continue  # its time changes with the notices in it, which count
+                others.append(entry)
         parts += sorted(found)
-    rest = [part for part in parts if not (part.startswith("notices/") and
-                                           part.partition("|")[0].endswith(".md"))]
-    return Inputs(digest(*parts), digest(*rest), notices)
+        rest += sorted(others)
+    return Inputs(digest(*parts), digest(*rest), notices, taken, links)
 
 
 def _valid_until(now: datetime, graph: SiteGraph, timezone: str) -> str:

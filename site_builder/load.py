@@ -1017,18 +1017,20 @@ def load_content(root: Path, known_fronts: Mapping[str, str] | None = None,
                       static_files, tuple(problems), fronts, tags, tuple(skipped))
 
 
-def load_notice(root: Path, path: Path) -> RawContent | None:
+def load_notice(root: Path, path: Path, static_files: Mapping[str, int] | None = None
+                ) -> RawContent | None:
     """The files of the one notice `path` belongs to (its primary and translations) and
-    the static file list; None if `path` is not a notice file. For the preview."""
+    the static file list (`static_files` when it is known); None if `path` is not a
+    notice file. For the preview, and for a build that reads only what changed."""
     notices = root / "notices"
     names = _language_of(path) if path.suffix == ".md" else None
     if names is None or path.parent.parent != notices:
         return None
     pattern = f"{glob.escape(path.parent.name)}/{glob.escape(names[0])}.*.md"
     docs, problems, _ = _read_documents(root, "notice", pattern, {}, {})
-    static_files, more = _static_files(root)
+    static, more = _static_files(root) if static_files is None else (dict(static_files), [])
     return RawContent(root, None, None, tuple(d for d in docs if d.stem == nfc(names[0])),
-                      static_files, tuple(problems + more))
+                      static, tuple(problems + more))
 
 
 def load_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:

@@ -13,7 +13,8 @@ import io
 import os
 import pickle
 import time
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -27,13 +28,14 @@ import jinja2.meta
 from .cache import Cache, digest
 from .errors import ContentError, Problem, say
 from .graph import Bodies, ListEntry, Page, SiteGraph, build_graph
-from .load import (Listed, RawContent, RawDocument, load_content, load_strings, read_listed,
-                   static_source)
+from .load import (Listed, RawContent, RawDocument, display_name, load_content, load_notice,
+                   load_strings, nfc, read_listed, static_source)
 from .markdown import ENGINE, render_body
-from .model import Site, frozen_map
+from .model import Notice, Site, frozen_map
 from .parallel import fork_map
 from .urls import Urls
-from .validate import Group, NoticeCheck, validate_site
+from .validate import (Group, NoticeCheck, doc_phones, notices_apart, validate_notice_alone,
+                       validate_site)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GENERATOR = digest(*(f"{p.name}\0{p.read_text('utf-8')}"
@@ -186,6 +188,100 @@ class _Reuse:
         self.cache.keep_fronts({k: v for k, v in fronts.items() if k not in self.known.sound},
                                {key for keys in self.front_keys.values() for key in keys} |
                                self.known.sound)
+
+
+@dataclass(frozen=True)
+class ReadNotice:
+    """A notice as a build read and checked it, without a problem: what the next build
+    of the same output takes while its files are as they were (`read_changed`)."""
+
+    notice: Notice
+    files: tuple[tuple[str, tuple[int, int, int]], ...]
+    """Its files (under the content folder), each with its size, time and inode."""
+    read_at: int
+    """When those were taken (ns): a file changed less than `UNSURE_NS` before is read
+    again."""
+
+
+def notice_group(path: str) -> str | None:
+    """The notice a file under the content folder is read into, as its folder and name
+    without the language (notices/2016/x.ko.md -> 2016/x); None for a file no notice is
+    read from."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != "notices" or not parts[2].endswith(".md"):
+        return None
+    stem = parts[2][: -len(".md")].rsplit(".", 1)
+    return nfc(f"{parts[1]}/{stem[0]}") if len(stem) == 2 else None
+
+
+def read_notices(content: Path, site: Site, files: Mapping[str, tuple[int, int, int]],
+                 read_at: int) -> dict[str, ReadNotice] | None:
+    """The site's notices by `notice_group`, with `files` (the notice files as listed
+    at `read_at`, before they were read): what `read_changed` takes. None unless each
+    notice is the files of one group and each group one notice."""
+    shown = {display_name(content / rel, content): rel for rel in files}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rel in files:
+        key = notice_group(rel)
+        if key is not None:
+            groups[key].append(rel)
+    found: dict[str, ReadNotice] = {}
+    for notice in site.notices:
+        mine = sorted(shown.get(text.source, "") for text in notice.texts.values())
+        key = notice_group(mine[0]) if mine and all(mine) else None
+        if key is None or key in found or sorted(groups.get(key, ())) != mine:
+            return None
+        found[key] = ReadNotice(notice, tuple((rel, files[rel]) for rel in mine), read_at)
+    return found if found.keys() == groups.keys() else None
+
+
+def read_changed(content: Path, site: Site, known: Mapping[str, ReadNotice],
+                 static_files: Mapping[str, int], files: Mapping[str, tuple[int, int, int]],
+                 last: Mapping[str, tuple[int, int, int]], read_at: int, most: int = 100
+                 ) -> tuple[Site, dict[str, ReadNotice | None], tuple[str, ...]] | None:
+    """The site a build that reads every file finds, made from what the last build found:
+    `site` (valid without a warning, its notices left out, and with `static_files`), its
+    notices (`known`) and notice files (`last`). Only the notices whose files are not
+    as `known` holds them are read and checked again (against `site`), with the rules
+    across notices checked on all of them. Gives the site, the notices read again or
+    gone (by group, gone as None) and the files read; None when only reading every file
+    can tell the site: a problem or a warning, a notice file in another place, or more
+    than `most` notices to read."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rel in files:
+        key = notice_group(rel)
+        if key is not None:
+            groups[key].append(rel)
+        elif files[rel] != last.get(rel):
+            return None  # the full reading says what it is
+    if any(rel not in files and notice_group(rel) is None for rel in last):
+        return None
+    again = []
+    for key, rels in groups.items():
+        entry = known.get(key)
+        if entry is None or entry.files != tuple((rel, files[rel]) for rel in sorted(rels)) or \
+                any(stamp[1] > entry.read_at - UNSURE_NS for _, stamp in entry.files):
+            again.append(key)
+    if len(again) > most:
+        return None
+    changed: dict[str, ReadNotice | None] = dict.fromkeys(known.keys() - groups.keys())
+    read: list[str] = []
+    for key in sorted(again):
+        rels = sorted(groups[key])
+        raw = load_notice(content, content / rels[0], static_files)
+        if raw is None or raw.problems or not raw.documents or \
+                any(doc_phones(doc) for doc in raw.documents):
+            return None
+        notice, problems = validate_notice_alone(site, list(raw.documents), raw.static_files)
+        if notice is None or problems:
+            return None
+        changed[key] = ReadNotice(notice, tuple((rel, files[rel]) for rel in rels), read_at)
+        read += [doc.name for doc in raw.documents]
+    notices = [entry.notice for key, entry in {**known, **changed}.items() if entry is not None]
+    if not notices_apart(site, notices):
+        return None
+    notices.sort(key=lambda n: (n.release, n.slug), reverse=True)
+    return replace(site, notices=tuple(notices)), changed, tuple(read)
 
 
 CHECKED_FORMAT = "checked-1"

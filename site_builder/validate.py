@@ -232,8 +232,7 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context,
                           for doc in files), slug_line)
         if notice is None:
             continue
-        local = notice.release.astimezone(ctx.tz)
-        key = (local.year, local.month, notice.slug)
+        key = _month_slug(notice, ctx.tz)
         if key in seen:
             ctx.problems.append(Problem(name, slug_line, say(
                 "the slug '{slug}' is already used by {other} in the same month; give one of "
@@ -243,6 +242,26 @@ def _validate_notices(docs: list[RawDocument], ctx: _Context,
         notices.append(notice)
     _check_aliases(notices, ctx)
     return notices
+
+
+def _month_slug(notice: Notice, tz: ZoneInfo) -> tuple[int, int, str]:
+    """What must be a notice's own: its slug in the month of its release."""
+    local = notice.release.astimezone(tz)
+    return local.year, local.month, notice.slug
+
+
+def notices_apart(site: Site, notices: list[Notice]) -> bool:
+    """Whether notices checked one by one (`validate_notice_alone`, or taken from an
+    earlier check) keep the rules across notices: no slug twice in a month, no alias
+    that is an address of another notice or another's alias. When they do not, only
+    the full check says where."""
+    problems: list[Problem] = []
+    ctx = _Context(site.config.languages, site.departments, {},
+                   ZoneInfo(site.config.timezone), problems, site.config.base_url)
+    if len({_month_slug(notice, ctx.tz) for notice in notices}) != len(notices):
+        return False
+    _check_aliases(notices, ctx)
+    return not problems
 
 
 def _own_paths(notice: Notice, ctx: _Context) -> list[str]:

@@ -583,3 +583,103 @@ def test_a_file_that_may_change_unseen_is_read_again(work):
     assert set(planned.read) == PROGRAMS | {  # not the other notices
         f"content/{NOTICE}", f"content/{NOTICE}".replace(".ko.", ".en.")}
     assert any("개최했음." in notice.texts["ko"].body for notice in planned.graph.site.notices)
+
+
+# -- a build that reads only the notices changed since the last build of its output ----
+
+def edit_before(path: Path, old: str, new: str) -> None:
+    """An edit made a minute ago: a file changed just before a build is read again by
+    the next one too (see the test above), which these tests do not look at."""
+    edit(path, old, new)
+    earlier = time.time_ns() - 60 * 10 ** 9
+    os.utime(path, ns=(earlier, earlier))
+
+
+def both(notice: str) -> set[str]:
+    return {f"content/{notice}", f"content/{notice}".replace(".ko.", ".en.")}
+
+
+def test_a_build_after_a_notice_edit_reads_that_notice_only_and_equals_a_fresh_build(work):
+    build(work)
+    edit_before(work / "content" / NOTICE, "개최했다.", "개최했다. 덧붙인 문장.")
+    assert set(build_in_process(work).read) == both(NOTICE)  # not the programs either
+    assert b"\xeb\x8d\xa7\xeb\xb6\x99\xec\x9d\xb8" in (work / "out" / EDITED_PAGE).read_bytes()
+    assert snapshot(work / "out") == uncached(work)
+    # Added, deleted and edited again on top of the notices read since the last full reading.
+    added = "notices/2021/a-new-release.ko.md"
+    write_files(work / "content", {added: (
+        "---\ntitle: 새 보도자료\ndepartment: welfare-policy\nrelease: 2021-02-01\n---\n본문.\n")})
+    earlier = time.time_ns() - 60 * 10 ** 9
+    os.utime(work / "content" / added, ns=(earlier, earlier))
+    (work / "content" / "notices/2016/seongbuk-welfare-award.en.md").unlink()
+    edit_before(work / "content" / NOTICE, "덧붙인 문장.", "고친 문장.")
+    assert set(build_in_process(work).read) == both(NOTICE) | {
+        f"content/{added}", "content/notices/2016/seongbuk-welfare-award.ko.md"}
+    assert snapshot(work / "out") == uncached(work)
+    (work / "content" / added).unlink()
+    assert build_in_process(work).read == ()
+    assert not (work / "out" / "ko/notices/2021/02/a-new-release").exists()
+    assert snapshot(work / "out") == uncached(work)
+
+
+@pytest.mark.parametrize("line", [
+    "release: 2016-05-20T12:00:00+09:00\nslug: hongeun-support-team",  # its month, its slug
+    "release: 2016-12-07T12:50:00+09:00\n"
+    "aliases: [/ko/notices/2021/01/daejeon-social-service-briefing/]"])
+def test_an_edit_that_clashes_with_an_unchanged_notice_fails_as_a_cold_build_does(work, line):
+    build(work)
+    edit_before(work / "content" / "notices/2016/seongbuk-welfare-award.ko.md",
+                "release: 2016-12-07T12:50:00+09:00", line)
+    cached = run_build("--content", "content", "--output", "out", "--now", NOW.isoformat(),
+                       cwd=work)
+    cold = run_build("--content", "content", "--output", "cold", "--no-cache", "--now",
+                     NOW.isoformat(), cwd=work)
+    assert cached.returncode == cold.returncode == 1
+    assert "seongbuk-welfare-award" in cached.stderr
+    assert cached.stderr.replace("out/", "cold/") == cold.stderr
+
+
+def test_a_warning_an_edit_brings_is_given_as_a_cold_build_gives_it(work):
+    build(work)
+    edit_before(work / "content" / NOTICE, "phone: 02-330-8632", "phone: 330-8632")
+    for _ in range(2):  # and again by the build after it, as long as it holds
+        cached = run_build("--content", "content", "--output", "out", "--now", NOW.isoformat(),
+                           cwd=work)
+        assert cached.returncode == 0 and "330-8632" in cached.stderr
+        cold = run_build("--content", "content", "--output", "cold", "--no-cache", "--now",
+                         NOW.isoformat(), cwd=work)
+        assert cached.stderr.replace("out/", "cold/") == cold.stderr
+    edit_before(work / "content" / NOTICE, "phone: 330-8632", "phone: 02-330-8632")
+    assert "330-8632" not in build_in_process(work).warnings.__repr__()
+    assert snapshot(work / "out") == uncached(work)
+
+
+def test_a_tampered_record_of_the_notices_read_is_not_trusted(work):
+    build(work)
+    db = sqlite3.connect(work / ".cache" / "build.sqlite")
+    rows = db.execute("SELECT site, value FROM sketches").fetchall()
+    assert any("서대문".encode() in value for _, value in rows)
+    for site, value in rows:
+        db.execute("UPDATE sketches SET value = ? WHERE site = ?",
+                   (value.replace("서대문".encode(), "조작된".encode()), site))
+    db.commit()
+    db.close()
+    edit_before(work / "content" / NOTICE, "개최했다.", "개최했다. 덧붙인 문장.")
+    assert set(build_in_process(work).read) > both(NOTICE)  # everything read again
+    assert not any("조작된".encode() in data for data in snapshot(work / "out").values())
+    assert snapshot(work / "out") == uncached(work)
+
+
+def test_notices_under_a_link_are_read_every_time(work):
+    """A link's target may change while the link does not."""
+    build(work)
+    year = work / "content" / "notices" / "2021"
+    (work / "content" / "kept").mkdir()
+    shutil.move(year, work / "content" / "kept" / "2021")
+    year.symlink_to(work / "content" / "kept" / "2021")
+    build(work)
+    edit_before(work / "content" / "kept" / "2021" / "daejeon-social-service-briefing.ko.md", "\n---\n",
+                "\nsubtitle: 링크 너머에서 고친 부제\n---\n")
+    assert both("notices/2021/daejeon-social-service-briefing.ko.md") <= set(
+        build_in_process(work).read)
+    assert snapshot(work / "out") == uncached(work)
