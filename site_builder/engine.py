@@ -444,7 +444,7 @@ class Session:
                 "until": _valid_until(graph.now, graph, graph.site.config.timezone),
                 "report": {**summary, "next_release": report.next_release.isoformat()
                            if report.next_release else None}})
-            base, newer = self._remember(site_key, listed, planned, sketch, known)
+            base, newer = self._remember(site_key, listed, planned, known)
             cache.store_sketch(site_key, pickled(Sketch(
                 listed.rest, listed.notices, replace(graph.site, notices=()),
                 planned.strings, _notice_urls(graph), tuple(graph.search_shards), base,
@@ -476,20 +476,21 @@ class Session:
         notices = {**base.notices, **sketch.newer}
         return Known(sketch.site, sketch.strings,
                      {key: entry for key, entry in notices.items() if entry is not None},
-                     base.static_files, sketch.notices, listed.notices, listed.taken)
+                     base.static_files, sketch.notices, listed.notices, listed.taken,
+                     base.id, sketch.newer)
 
-    def _remember(self, site_key: str, listed: Inputs, planned: Plan, sketch: Sketch | None,
-                  known: Known | None) -> tuple[str, Mapping[str, ReadNotice | None]]:
+    def _remember(self, site_key: str, listed: Inputs, planned: Plan, known: Known | None
+                  ) -> tuple[str, Mapping[str, ReadNotice | None]]:
         """What the next build takes of this one's notices: the base they are stored in
         (a new one is stored after a build that read every notice, or when many changed
         since the last) and those changed since it. ('', {}): none, as after a warning,
         which only a full reading reports as it should."""
         if planned.warnings or listed.links:
             return "", {}
-        if planned.changed is not None and sketch is not None and known is not None:
-            newer = {**sketch.newer, **planned.changed}
+        if planned.changed is not None and known is not None:
+            newer = {**known.newer, **planned.changed}
             if len(newer) <= NEWER_MOST:
-                return sketch.base, newer
+                return known.base, newer
             notices = {key: entry for key, entry in {**known.notices, **planned.changed}.items()
                        if entry is not None}
         else:
@@ -756,8 +757,12 @@ class Known:
     files: Mapping[str, tuple[int, int, int]]
     """This build's."""
     read_at: int
+    base: str
+    """The `KnownNotices` the notices come from, with `newer` (the sketch's)."""
+    newer: Mapping[str, ReadNotice | None]
 
-    def read(self, content: Path):
+    def read(self, content: Path
+             ) -> tuple[Site, dict[str, ReadNotice | None], tuple[str, ...]] | None:
         return read_changed(content, self.site, self.notices, self.static_files, self.files,
                             self.last, self.read_at)
 

@@ -214,17 +214,27 @@ def notice_group(path: str) -> str | None:
     return nfc(f"{parts[1]}/{stem[0]}") if len(stem) == 2 else None
 
 
+def _grouped(files: Mapping[str, tuple[int, int, int]]
+             ) -> tuple[dict[str, list[str]], dict[str, tuple[int, int, int]]]:
+    """The notice files by `notice_group`, and the files no notice is read from."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    others = {}
+    for rel, stamp in files.items():
+        key = notice_group(rel)
+        if key is None:
+            others[rel] = stamp
+        else:
+            groups[key].append(rel)
+    return groups, others
+
+
 def read_notices(content: Path, site: Site, files: Mapping[str, tuple[int, int, int]],
                  read_at: int) -> dict[str, ReadNotice] | None:
     """The site's notices by `notice_group`, with `files` (the notice files as listed
     at `read_at`, before they were read): what `read_changed` takes. None unless each
     notice is the files of one group and each group one notice."""
     shown = {display_name(content / rel, content): rel for rel in files}
-    groups: dict[str, list[str]] = defaultdict(list)
-    for rel in files:
-        key = notice_group(rel)
-        if key is not None:
-            groups[key].append(rel)
+    groups, _ = _grouped(files)
     found: dict[str, ReadNotice] = {}
     for notice in site.notices:
         mine = sorted(shown.get(text.source, "") for text in notice.texts.values())
@@ -247,15 +257,10 @@ def read_changed(content: Path, site: Site, known: Mapping[str, ReadNotice],
     gone (by group, gone as None) and the files read; None when only reading every file
     can tell the site: a problem or a warning, a notice file in another place, or more
     than `most` notices to read."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for rel in files:
-        key = notice_group(rel)
-        if key is not None:
-            groups[key].append(rel)
-        elif files[rel] != last.get(rel):
-            return None  # the full reading says what it is
-    if any(rel not in files and notice_group(rel) is None for rel in last):
-        return None
+    groups, others = _grouped(files)
+    if any(last.get(rel) != stamp for rel, stamp in others.items()) or any(
+            rel not in files and notice_group(rel) is None for rel in last):
+        return None  # a file no notice is read from changed: the full reading says what
     again = []
     for key, rels in groups.items():
         entry = known.get(key)
